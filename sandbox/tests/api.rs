@@ -1,0 +1,1402 @@
+//! End-to-end tests: a real sandbox on port 0, spoken to with a tiny raw
+//! HTTP/1.1 client over a tokio TcpStream (no HTTP client dependency).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use sandbox::{Config, Running};
+use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+const TOKEN: &str = "demo-token-7f3c9a";
+const ACME: &str = "11111111-2222-4333-8444-555555555555";
+const ROBOTICS: &str = "22222222-3333-4444-8555-666666666666";
+const NORDLYS: &str = "99999999-8888-4777-8666-555555555555";
+const METTE: &str = "11111111-0000-4000-8000-000000000001"; // both roles, underscore
+const LARS: &str = "11111111-0000-4000-8000-000000000002"; // both roles, dotted
+const SOFIE: &str = "11111111-0000-4000-8000-000000000003"; // both roles, mixed
+const PETER: &str = "11111111-0000-4000-8000-000000000004"; // lacks softphone role
+const ANNA: &str = "11111111-0000-4000-8000-000000000005"; // lacks uc role
+const JONAS: &str = "11111111-0000-4000-8000-000000000006"; // lacks both
+const INGRID: &str = "99999999-0000-4000-8000-000000000001"; // charged customer, both roles
+const HENRIK: &str = "99999999-0000-4000-8000-000000000003"; // charged customer, lacks softphone
+const KLAUS: &str = "22222222-0000-4000-8000-000000000001";
+const METTE_D1: &str = "5eed0000000000000000000000001011"; // not assigned
+const METTE_D2: &str = "5eed0000000000000000000000001012"; // assigned: mobile
+const LARS_D1: &str = "5eed0000000000000000000000001021"; // assigned: desktop
+const SOFIE_D1: &str = "5eed0000000000000000000000001031";
+const PETER_D1: &str = "5eed0000000000000000000000001041";
+const ANNA_D1: &str = "5eed0000000000000000000000001051";
+const JONAS_D1: &str = "5eed0000000000000000000000001061";
+const INGRID_D1: &str = "5eed0000000000000000000000009011"; // assigned: desktop
+const INGRID_D2: &str = "5eed0000000000000000000000009012"; // not assigned
+const HENRIK_D1: &str = "5eed0000000000000000000000009031";
+
+// ------------------------------------------------------------------ helpers
+
+async fn start_with(config: Config) -> Running {
+    sandbox::run(Config {
+        port: 0,
+        static_port: 0,
+        ..config
+    })
+    .await
+    .expect("sandbox starts")
+}
+
+async fn start() -> Running {
+    start_with(Config::default()).await
+}
+
+#[derive(Debug)]
+struct Resp {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.body))
+    }
+}
+
+/// Sends one request on a fresh connection and reads until the server closes.
+/// `Err` when the connection closes without any response.
+async fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+) -> Result<Resp, String> {
+    let mut stream = TcpStream::connect(addr).await.map_err(|e| e.to_string())?;
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(b) = body {
+        req.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            b.len()
+        ));
+    }
+    req.push_str("\r\n");
+    req.push_str(body.unwrap_or(""));
+    stream
+        .write_all(req.as_bytes())
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut raw = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut raw))
+        .await
+        .map_err(|_| "timed out".to_string())?;
+    if let Err(e) = read {
+        if raw.is_empty() {
+            return Err(format!("connection error without response: {e}"));
+        }
+    }
+    if raw.is_empty() {
+        return Err("empty reply from server".into());
+    }
+    parse(&raw)
+}
+
+fn parse(raw: &[u8]) -> Result<Resp, String> {
+    let text = String::from_utf8_lossy(raw);
+    let (head, rest) = text.split_once("\r\n\r\n").ok_or("no header end")?;
+    let mut lines = head.split("\r\n");
+    let status_line = lines.next().ok_or("no status line")?;
+    let status = status_line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| format!("bad status line {status_line:?}"))?;
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    let chunked = headers
+        .iter()
+        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"));
+    let body = if chunked {
+        let mut out = String::new();
+        let mut rest = rest;
+        loop {
+            let (size, after) = rest.split_once("\r\n").ok_or("bad chunk")?;
+            let size = usize::from_str_radix(size.trim(), 16).map_err(|e| e.to_string())?;
+            if size == 0 {
+                break;
+            }
+            out.push_str(&after[..size]);
+            rest = &after[size + 2..];
+        }
+        out
+    } else {
+        rest.to_owned()
+    };
+    Ok(Resp {
+        status,
+        headers,
+        body,
+    })
+}
+
+const AUTH: (&str, &str) = ("Authorization", "Bearer demo-token-7f3c9a");
+
+async fn get(addr: SocketAddr, path: &str) -> Resp {
+    send(addr, "GET", path, &[AUTH], None).await.unwrap()
+}
+
+fn device_path(c: &str, u: &str, d: &str, action: &str) -> String {
+    format!("/api/v1.0/customers/{c}/users/{u}/devices/pbx/{d}/{action}")
+}
+
+async fn assign(addr: SocketAddr, c: &str, u: &str, d: &str, client_type: &str) -> Resp {
+    let body = json!({ "clientType": client_type }).to_string();
+    send(
+        addr,
+        "PUT",
+        &device_path(c, u, d, "assign"),
+        &[AUTH],
+        Some(&body),
+    )
+    .await
+    .unwrap()
+}
+
+async fn unassign(addr: SocketAddr, c: &str, u: &str, d: &str, extra: &[(&str, &str)]) -> Resp {
+    let mut headers = vec![AUTH];
+    headers.extend_from_slice(extra);
+    send(
+        addr,
+        "PUT",
+        &device_path(c, u, d, "unassign"),
+        &headers,
+        None,
+    )
+    .await
+    .unwrap()
+}
+
+async fn control(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> Resp {
+    let body = body.map(|b| b.to_string());
+    send(addr, method, path, &[], body.as_deref())
+        .await
+        .unwrap()
+}
+
+/// The current assignments as `{deviceId: clientType}`.
+async fn assignments(addr: SocketAddr) -> serde_json::Map<String, Value> {
+    let state = control(addr, "GET", "/__sandbox/state", None).await.json();
+    state["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["deviceId"].as_str().unwrap().to_owned(),
+                a["clientType"].clone(),
+            )
+        })
+        .collect()
+}
+
+fn assert_timestamp(v: &Value) {
+    let s = v.as_str().expect("timestamp is a string");
+    // 2019-11-29T16:03:23.9251680Z
+    assert_eq!(s.len(), 28, "{s}");
+    let b = s.as_bytes();
+    for (i, c) in b.iter().enumerate() {
+        match i {
+            4 | 7 => assert_eq!(*c, b'-', "{s}"),
+            10 => assert_eq!(*c, b'T', "{s}"),
+            13 | 16 => assert_eq!(*c, b':', "{s}"),
+            19 => assert_eq!(*c, b'.', "{s}"),
+            27 => assert_eq!(*c, b'Z', "{s}"),
+            _ => assert!(c.is_ascii_digit(), "{s}"),
+        }
+    }
+}
+
+fn assert_error(resp: &Resp, status: u16, message: &str) {
+    assert_eq!(resp.status, status, "{resp:?}");
+    assert!(
+        resp.header("content-type")
+            .unwrap()
+            .starts_with("application/json"),
+        "{resp:?}"
+    );
+    let body = resp.json();
+    assert_eq!(body["error"], status, "{body}");
+    assert_eq!(body["message"], message, "{body}");
+    assert_eq!(body["status"], "error", "{body}");
+    assert_timestamp(&body["timestamp"]);
+}
+
+// -------------------------------------------------------------------- tests
+
+#[tokio::test]
+async fn health_and_ready_line() {
+    let sb = start().await;
+    let resp = send(sb.api_addr, "GET", "/__sandbox/health", &[], None)
+        .await
+        .unwrap();
+    assert_eq!((resp.status, resp.body.as_str()), (200, "ok"));
+    assert_eq!(
+        sb.ready_line(),
+        format!(
+            "SANDBOX_READY api=http://127.0.0.1:{} static=-",
+            sb.api_addr.port()
+        )
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn unauthorized_without_or_with_a_bad_token() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let path = format!("/api/v1.0/customers/{ACME}/users");
+    for headers in [
+        vec![],
+        vec![("Authorization", "Bearer wrong-token")],
+        vec![("Authorization", "Bearer")],
+        vec![("Authorization", "Basic ZGVtbzpkZW1v")],
+        vec![("Authorization", TOKEN)],
+    ] {
+        let resp = send(a, "GET", &path, &headers, None).await.unwrap();
+        assert_eq!(resp.status, 401, "{headers:?}");
+        assert_eq!(resp.body, "", "401 has no body");
+    }
+    // Auth comes before everything else: a malformed tenant id still says 401.
+    let resp = send(
+        a,
+        "PUT",
+        &device_path("nope", "x", "y", "assign"),
+        &[],
+        Some("{}"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 401);
+    // The scheme is case-insensitive; the token is not.
+    let ok = send(
+        a,
+        "GET",
+        &path,
+        &[("authorization", "bearer demo-token-7f3c9a")],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(ok.status, 200);
+    let bad = send(
+        a,
+        "GET",
+        &path,
+        &[("authorization", "Bearer DEMO-TOKEN-7F3C9A")],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(bad.status, 401);
+    // Revoking the token simulates expiry; adding one a refresh.
+    control(
+        a,
+        "POST",
+        "/__sandbox/tokens",
+        Some(json!({"revoke": TOKEN})),
+    )
+    .await;
+    assert_eq!(get(a, &path).await.status, 401);
+    control(
+        a,
+        "POST",
+        "/__sandbox/tokens",
+        Some(json!({"add": "fresh-token"})),
+    )
+    .await;
+    let fresh = send(
+        a,
+        "GET",
+        &path,
+        &[("Authorization", "Bearer fresh-token")],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(fresh.status, 200);
+    // Reset brings the demo token back.
+    control(a, "POST", "/__sandbox/reset", None).await;
+    assert_eq!(get(a, &path).await.status, 200);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn extra_token_from_the_command_line() {
+    let sb = start_with(Config {
+        tokens: vec!["cli-token".into()],
+        ..Config::default()
+    })
+    .await;
+    let resp = send(
+        sb.api_addr,
+        "GET",
+        "/api/v1.0/customers",
+        &[("Authorization", "Bearer cli-token")],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 200);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn bad_request_messages() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let resp = assign(a, "not-a-guid", METTE, METTE_D1, "desktop").await;
+    assert_error(&resp, 400, "The value 'not-a-guid' is not valid.");
+    // GUIDs without dashes or with braces are not accepted either.
+    let resp = assign(
+        a,
+        "11111111222243338444555555555555",
+        METTE,
+        METTE_D1,
+        "desktop",
+    )
+    .await;
+    assert_error(
+        &resp,
+        400,
+        "The value '11111111222243338444555555555555' is not valid.",
+    );
+    let resp = assign(a, ACME, "mette", METTE_D1, "desktop").await;
+    assert_error(&resp, 400, "The value 'mette' is not valid.");
+    let resp = get(a, "/api/v1.0/customers/xyz/users").await;
+    assert_error(&resp, 400, "The value 'xyz' is not valid.");
+    let resp = get(a, &format!("/api/v1.0/customers/{ACME}/users/xyz")).await;
+    assert_error(&resp, 400, "The value 'xyz' is not valid.");
+
+    let must_be = "clientType must be one of desktop, mobile, webrtc, crm";
+    for bad in ["bureau", "Desktop", "WebRTC", ""] {
+        let resp = assign(a, ACME, METTE, METTE_D1, bad).await;
+        assert_error(&resp, 400, must_be);
+    }
+    let path = device_path(ACME, METTE, METTE_D1, "assign");
+    let resp = send(a, "PUT", &path, &[AUTH], Some(r#"{"clientType": 3}"#))
+        .await
+        .unwrap();
+    assert_error(&resp, 400, must_be);
+    let resp = send(
+        a,
+        "PUT",
+        &path,
+        &[AUTH],
+        Some(r#"{"client_type": "desktop"}"#),
+    )
+    .await
+    .unwrap();
+    assert_error(&resp, 400, &format!("clientType is required; {must_be}"));
+    let resp = send(a, "PUT", &path, &[AUTH], None).await.unwrap();
+    assert_eq!(resp.status, 400);
+    assert!(resp.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("JSON request body is required"));
+    let resp = send(a, "PUT", &path, &[AUTH], Some("{clientType: desktop}"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 400);
+    assert!(resp.json()["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("The request body is not valid JSON"));
+    // Nothing changed.
+    assert!(!assignments(a).await.contains_key(METTE_D1));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn not_found_versus_device_not_found() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let nobody = "12345678-1234-4234-8234-123456789abc";
+    assert_error(
+        &assign(a, nobody, METTE, METTE_D1, "desktop").await,
+        404,
+        "Not Found",
+    );
+    assert_error(
+        &get(a, &format!("/api/v1.0/customers/{nobody}/users")).await,
+        404,
+        "Not Found",
+    );
+    // Unknown user, and a user of another customer.
+    assert_error(
+        &assign(a, ACME, nobody, METTE_D1, "desktop").await,
+        404,
+        "Not Found",
+    );
+    assert_error(
+        &assign(a, ROBOTICS, METTE, METTE_D1, "desktop").await,
+        404,
+        "Not Found",
+    );
+    assert_error(
+        &get(a, &format!("/api/v1.0/customers/{ROBOTICS}/users/{METTE}")).await,
+        404,
+        "Not Found",
+    );
+    // Another user's device, an unknown device, a malformed device id.
+    for device in [
+        LARS_D1,
+        "0123456789abcdef0123456789abcdef",
+        "not-a-device",
+        &METTE_D1.to_uppercase(),
+    ] {
+        assert_error(
+            &assign(a, ACME, METTE, device, "desktop").await,
+            404,
+            "Device not found",
+        );
+        assert_error(
+            &unassign(a, ACME, METTE, device, &[]).await,
+            404,
+            "Device not found",
+        );
+    }
+    // The 404 beats a bad body (device checked before the body).
+    let resp = assign(a, ACME, METTE, LARS_D1, "bureau").await;
+    assert_error(&resp, 404, "Device not found");
+    // Unknown routes under /api: enveloped 404 (after auth).
+    assert_error(&get(a, "/api/v1.0/nothing").await, 404, "Not Found");
+    assert_eq!(
+        send(a, "GET", "/api/v1.0/nothing", &[], None)
+            .await
+            .unwrap()
+            .status,
+        401
+    );
+    // Upper-case GUIDs find the same customer and user.
+    let resp = assign(
+        a,
+        &ACME.to_uppercase(),
+        &METTE.to_uppercase(),
+        METTE_D1,
+        "crm",
+    )
+    .await;
+    assert_eq!(resp.status, 201);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn missing_roles_answer_422_and_both_spellings_count() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    for (user, device, role) in [
+        (PETER, PETER_D1, "customer_user_uc_softphone"),
+        (ANNA, ANNA_D1, "customer_user_uc"),
+        (JONAS, JONAS_D1, "customer_user_uc"),
+    ] {
+        let resp = assign(a, ACME, user, device, "desktop").await;
+        assert_error(
+            &resp,
+            422,
+            &format!("User is missing the required role '{role}'"),
+        );
+        // Unassigning needs no roles.
+        assert_eq!(unassign(a, ACME, user, device, &[]).await.status, 201);
+    }
+    // Underscore, dotted and mixed spellings all satisfy the check.
+    assert_eq!(
+        assign(a, ACME, METTE, METTE_D1, "desktop").await.status,
+        201
+    );
+    assert_eq!(assign(a, ACME, LARS, LARS_D1, "mobile").await.status, 201);
+    assert_eq!(assign(a, ACME, SOFIE, SOFIE_D1, "webrtc").await.status, 201);
+    // The roles are reported as stored, in whichever spelling.
+    let user = get(a, &format!("/api/v1.0/customers/{ACME}/users/{LARS}"))
+        .await
+        .json();
+    assert!(user["data"]["roles"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("customer.user.uc.softphone")));
+    // Roles are checked before charges.
+    let resp = assign(a, NORDLYS, HENRIK, HENRIK_D1, "desktop").await;
+    assert_eq!(resp.status, 422);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn charged_customer_needs_accept_charges() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let path = device_path(NORDLYS, INGRID, INGRID_D2, "assign");
+    let body = r#"{"clientType":"mobile"}"#;
+
+    let resp = send(a, "PUT", &path, &[AUTH], Some(body)).await.unwrap();
+    assert_error(&resp, 402, "Additional charges apply");
+    assert_eq!(resp.json()["data"], json!({"clientType": "mobile"}));
+    assert!(
+        !assignments(a).await.contains_key(INGRID_D2),
+        "not carried out"
+    );
+
+    let resp = send(
+        a,
+        "PUT",
+        &path,
+        &[AUTH, ("accept-charges", "false")],
+        Some(body),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 402);
+
+    let resp = send(
+        a,
+        "PUT",
+        &path,
+        &[AUTH, ("accept-charges", "TRUE")],
+        Some(body),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 201, "{resp:?}");
+    assert_eq!(assignments(a).await[INGRID_D2], "mobile");
+
+    // Unassign is charged too; its 402 echoes no body.
+    let resp = unassign(a, NORDLYS, INGRID, INGRID_D1, &[]).await;
+    assert_error(&resp, 402, "Additional charges apply");
+    assert_eq!(resp.json()["data"], Value::Null);
+    assert_eq!(assignments(a).await[INGRID_D1], "desktop");
+    let resp = unassign(a, NORDLYS, INGRID, INGRID_D1, &[("accept-charges", "true")]).await;
+    assert_eq!(resp.status, 201);
+    assert!(!assignments(a).await.contains_key(INGRID_D1));
+
+    // A non-charged customer ignores the header either way.
+    let resp = send(
+        a,
+        "PUT",
+        &device_path(ACME, METTE, METTE_D1, "assign"),
+        &[AUTH, ("accept-charges", "true")],
+        Some(body),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 201);
+
+    // The log shows what the console sent, but never the token.
+    let log = control(a, "GET", "/__sandbox/requests", None).await;
+    assert!(!log.body.contains(TOKEN));
+    let log = log.json();
+    let entries = log.as_array().unwrap();
+    assert_eq!(entries[0]["acceptCharges"], Value::Null);
+    assert_eq!(entries[0]["hasAuthorization"], true);
+    assert_eq!(entries[0]["method"], "PUT");
+    assert_eq!(entries[0]["path"], path);
+    assert_eq!(entries[0]["body"], json!({"clientType": "mobile"}));
+    assert_eq!(entries[1]["acceptCharges"], "false");
+    assert_eq!(entries[2]["acceptCharges"], "TRUE");
+    assert!(entries
+        .iter()
+        .all(|e| e["path"].as_str().unwrap().starts_with("/api/")));
+    control(a, "DELETE", "/__sandbox/requests", None).await;
+    let log = control(a, "GET", "/__sandbox/requests", None).await.json();
+    assert_eq!(log, json!([]));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn success_shape_location_and_move_semantics() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let before = assignments(a).await;
+    assert_eq!(before[METTE_D2], "mobile");
+    assert!(!before.contains_key(METTE_D1));
+
+    let resp = assign(a, ACME, METTE, METTE_D2, "desktop").await;
+    assert_eq!(resp.status, 201);
+    assert_eq!(
+        resp.header("location").unwrap(),
+        format!("http://{a}{}", device_path(ACME, METTE, METTE_D2, "assign"))
+    );
+    let body = resp.json();
+    assert_eq!(body["status"], "success");
+    assert_timestamp(&body["timestamp"]);
+    assert_eq!(body.as_object().unwrap().len(), 2, "{body}");
+
+    // Moved, not duplicated: still one assignment for the device.
+    let after = assignments(a).await;
+    assert_eq!(after[METTE_D2], "desktop");
+    assert_eq!(after.len(), before.len());
+    let state = control(a, "GET", "/__sandbox/state", None).await.json();
+    let entry = state["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["deviceId"] == METTE_D2)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        entry,
+        json!({"deviceId": METTE_D2, "userId": METTE, "customerId": ACME, "clientType": "desktop"})
+    );
+
+    // Same type again is fine too.
+    assert_eq!(
+        assign(a, ACME, METTE, METTE_D2, "desktop").await.status,
+        201
+    );
+    assert_eq!(assign(a, ACME, METTE, METTE_D1, "crm").await.status, 201);
+    assert_eq!(assignments(a).await.len(), before.len() + 1);
+
+    // Reset restores the seed.
+    control(a, "POST", "/__sandbox/reset", None).await;
+    assert_eq!(assignments(a).await, before);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn unassign_is_idempotent_and_ignores_a_body() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let resp = unassign(a, ACME, METTE, METTE_D2, &[]).await;
+    assert_eq!(resp.status, 201);
+    assert_eq!(
+        resp.header("location").unwrap(),
+        format!(
+            "http://{a}{}",
+            device_path(ACME, METTE, METTE_D2, "unassign")
+        )
+    );
+    assert_eq!(resp.json()["status"], "success");
+    assert!(!assignments(a).await.contains_key(METTE_D2));
+    // Not assigned any more: still 201.
+    assert_eq!(unassign(a, ACME, METTE, METTE_D2, &[]).await.status, 201);
+    // Never assigned, with some body: 201.
+    let resp = send(
+        a,
+        "PUT",
+        &device_path(ACME, METTE, METTE_D1, "unassign"),
+        &[AUTH],
+        Some(r#"{"clientType":"whatever"}"#),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 201);
+    // POST (the doc examples' verb) is not accepted: the summary says PUT.
+    let resp = send(
+        a,
+        "POST",
+        &device_path(ACME, METTE, METTE_D1, "unassign"),
+        &[AUTH],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_error(&resp, 405, "Method Not Allowed");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn customers_paging_and_filter() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let all = get(a, "/api/v1.0/customers").await;
+    assert_eq!(all.status, 200);
+    let all = all.json();
+    assert_eq!(all["page_size"], 50);
+    assert_eq!(all["page_index"], 0);
+    assert_eq!(all["status"], "success");
+    assert_timestamp(&all["timestamp"]);
+    let data = all["data"].as_array().unwrap();
+    assert_eq!(data.len(), 6);
+    let acme = data.iter().find(|c| c["id"] == ACME).unwrap();
+    let mut keys: Vec<&str> = acme
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "dateCreated",
+            "description",
+            "enabled",
+            "id",
+            "name",
+            "parentTenantId",
+            "reference"
+        ]
+    );
+    assert_eq!(acme["name"], "Acme Logistics A/S");
+    assert_eq!(acme["reference"], "ACME-001");
+
+    let acmes = get(a, "/api/v1.0/customers?pageIndex=0&pageSize=50&filter=acme")
+        .await
+        .json();
+    let names: Vec<&str> = acmes["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Acme Logistics A/S", "Acme Robotics GmbH"]);
+    // By reference only, case-insensitively, URL-encoded.
+    let by_ref = get(a, "/api/v1.0/customers?filter=nord-009").await.json();
+    assert_eq!(by_ref["data"][0]["id"], NORDLYS);
+    assert_eq!(by_ref["data"].as_array().unwrap().len(), 1);
+    let spaced = get(a, "/api/v1.0/customers?filter=Dental%20Clinic")
+        .await
+        .json();
+    assert_eq!(spaced["data"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        get(a, "/api/v1.0/customers?filter=zzz").await.json()["data"],
+        json!([])
+    );
+
+    // Paging.
+    let p0 = get(a, "/api/v1.0/customers?pageIndex=0&pageSize=4")
+        .await
+        .json();
+    let p1 = get(a, "/api/v1.0/customers?pageIndex=1&pageSize=4")
+        .await
+        .json();
+    let p2 = get(a, "/api/v1.0/customers?pageIndex=2&pageSize=4")
+        .await
+        .json();
+    assert_eq!(p0["data"].as_array().unwrap().len(), 4);
+    assert_eq!(p1["data"].as_array().unwrap().len(), 2);
+    assert_eq!(p1["page_index"], 1);
+    assert_eq!(p1["page_size"], 4);
+    assert_eq!(p2["data"], json!([]));
+    assert_ne!(p0["data"][0], p1["data"][0]);
+    assert_eq!(
+        get(a, "/api/v1.0/customers?pageSize=1000").await.status,
+        200
+    );
+    assert_error(
+        &get(a, "/api/v1.0/customers?pageSize=1001").await,
+        400,
+        "pageSize must be between 1 and 1000",
+    );
+    assert_error(
+        &get(a, "/api/v1.0/customers?pageSize=0").await,
+        400,
+        "pageSize must be between 1 and 1000",
+    );
+    assert_error(
+        &get(a, "/api/v1.0/customers?pageIndex=x").await,
+        400,
+        "The value 'x' is not valid.",
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn users_list_and_user() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let list = get(a, &format!("/api/v1.0/customers/{ACME}/users")).await;
+    assert_eq!(list.status, 200);
+    let list = list.json();
+    let users = list["data"].as_array().unwrap();
+    assert_eq!(list["page_size"], users.len());
+    assert_eq!(users.len(), 7);
+    let mette = users.iter().find(|u| u["id"] == METTE).unwrap();
+    assert_eq!(
+        *mette,
+        json!({
+            "id": METTE,
+            "displayName": "Mette Jensen",
+            "email": "mette.jensen@acme-logistics.dk",
+            "primaryTenant": ACME,
+            "isParent": false
+        })
+    );
+    assert!(users.iter().any(|u| u["isParent"] == true));
+
+    let user = get(a, &format!("/api/v1.0/customers/{ACME}/users/{METTE}"))
+        .await
+        .json();
+    assert_eq!(
+        user["data"],
+        json!({
+            "id": METTE,
+            "displayName": "Mette Jensen",
+            "email": "mette.jensen@acme-logistics.dk",
+            "roles": ["customer_user", "customer_user_uc", "customer_user_uc_softphone"]
+        })
+    );
+    assert_eq!(user["status"], "success");
+    let klaus = get(a, &format!("/api/v1.0/customers/{ROBOTICS}/users/{KLAUS}")).await;
+    assert_eq!(klaus.status, 200);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn cors_preflight_and_headers() {
+    let sb = start_with(Config {
+        cors_origins: vec!["http://console.test:3000".into()],
+        ..Config::default()
+    })
+    .await;
+    let a = sb.api_addr;
+    let path = device_path(ACME, METTE, METTE_D1, "assign");
+    // A fault queued for everything must not touch preflights.
+    control(
+        a,
+        "POST",
+        "/__sandbox/fault",
+        Some(json!({"status": 500, "times": 0})),
+    )
+    .await;
+    for origin in [
+        "http://localhost:8080",
+        "http://127.0.0.1:8080",
+        "http://console.test:3000",
+    ] {
+        let resp = send(
+            a,
+            "OPTIONS",
+            &path,
+            &[
+                ("Origin", origin),
+                ("Access-Control-Request-Method", "PUT"),
+                (
+                    "Access-Control-Request-Headers",
+                    "authorization,content-type,accept-charges",
+                ),
+            ],
+            None,
+        )
+        .await
+        .unwrap();
+        assert!(resp.status == 200 || resp.status == 204, "{resp:?}");
+        assert_eq!(resp.header("access-control-allow-origin"), Some(origin));
+        let methods = resp
+            .header("access-control-allow-methods")
+            .unwrap()
+            .to_uppercase();
+        for m in ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] {
+            assert!(methods.contains(m), "{methods}");
+        }
+        let allowed = resp
+            .header("access-control-allow-headers")
+            .unwrap()
+            .to_lowercase();
+        for h in ["authorization", "content-type", "accept-charges"] {
+            assert!(allowed.contains(h), "{allowed}");
+        }
+    }
+    assert!(control(a, "GET", "/__sandbox/requests", None)
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let still_queued = control(a, "GET", "/__sandbox/fault", None).await.json();
+    assert_eq!(still_queued.as_array().unwrap().len(), 1);
+    control(a, "DELETE", "/__sandbox/fault", None).await;
+
+    // Other origins get no CORS grant.
+    let resp = send(
+        a,
+        "OPTIONS",
+        &path,
+        &[
+            ("Origin", "http://evil.test"),
+            ("Access-Control-Request-Method", "PUT"),
+        ],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.header("access-control-allow-origin"), None);
+
+    // Actual responses carry the grant and expose Location, 401s included.
+    let origin = ("Origin", "http://localhost:8080");
+    let resp = send(
+        a,
+        "PUT",
+        &path,
+        &[AUTH, origin],
+        Some(r#"{"clientType":"desktop"}"#),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 201);
+    assert_eq!(
+        resp.header("access-control-allow-origin"),
+        Some("http://localhost:8080")
+    );
+    assert!(resp
+        .header("access-control-expose-headers")
+        .unwrap()
+        .to_lowercase()
+        .contains("location"));
+    let resp = send(a, "GET", "/api/v1.0/customers", &[origin], None)
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 401);
+    assert_eq!(
+        resp.header("access-control-allow-origin"),
+        Some("http://localhost:8080")
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn fault_status_body_and_times() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let origin = ("Origin", "http://127.0.0.1:8080");
+    let r = control(
+        a,
+        "POST",
+        "/__sandbox/fault",
+        Some(json!({
+            "match": "/assign",
+            "method": "put",
+            "status": 502,
+            "body": "<html><body>Bad gateway</body></html>",
+            "contentType": "text/html"
+        })),
+    )
+    .await;
+    assert_eq!(r.status, 201);
+    // A GET does not match the PUT fault.
+    assert_eq!(get(a, "/api/v1.0/customers").await.status, 200);
+    let resp = send(
+        a,
+        "PUT",
+        &device_path(ACME, METTE, METTE_D1, "assign"),
+        &[AUTH, origin],
+        Some(r#"{"clientType":"desktop"}"#),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 502);
+    assert_eq!(resp.header("content-type"), Some("text/html"));
+    assert_eq!(resp.body, "<html><body>Bad gateway</body></html>");
+    assert_eq!(
+        resp.header("access-control-allow-origin"),
+        Some("http://127.0.0.1:8080")
+    );
+    assert!(
+        !assignments(a).await.contains_key(METTE_D1),
+        "faulted request not carried out"
+    );
+    // times: 1 -> used up.
+    assert_eq!(
+        assign(a, ACME, METTE, METTE_D1, "desktop").await.status,
+        201
+    );
+
+    // Malformed success body; faults apply before auth.
+    control(
+        a,
+        "POST",
+        "/__sandbox/fault",
+        Some(json!({"match": "/customers", "status": 200, "body": "{\"data\": [", "times": 2})),
+    )
+    .await;
+    for _ in 0..2 {
+        let resp = send(a, "GET", "/api/v1.0/customers?filter=a", &[], None)
+            .await
+            .unwrap();
+        assert_eq!((resp.status, resp.body.as_str()), (200, "{\"data\": ["));
+        assert_eq!(resp.header("content-type"), Some("application/json"));
+    }
+    assert_eq!(
+        get(a, "/api/v1.0/customers").await.json()["status"],
+        "success"
+    );
+
+    // First match wins; times 0 lasts until cleared; empty body by default.
+    control(
+        a,
+        "POST",
+        "/__sandbox/fault",
+        Some(json!({"match": "users", "status": 500, "times": 0})),
+    )
+    .await;
+    control(a, "POST", "/__sandbox/fault", Some(json!({"status": 418}))).await;
+    for _ in 0..3 {
+        let resp = get(a, &format!("/api/v1.0/customers/{ACME}/users")).await;
+        assert_eq!((resp.status, resp.body.as_str()), (500, ""));
+    }
+    assert_eq!(get(a, "/api/v1.0/customers").await.status, 418);
+    assert_eq!(get(a, "/api/v1.0/customers").await.status, 200);
+    control(a, "DELETE", "/__sandbox/fault", None).await;
+    assert_eq!(
+        get(a, &format!("/api/v1.0/customers/{ACME}/users"))
+            .await
+            .status,
+        200
+    );
+
+    // Control endpoints are never faulted, and typos in a fault are refused.
+    control(
+        a,
+        "POST",
+        "/__sandbox/fault",
+        Some(json!({"status": 500, "times": 0})),
+    )
+    .await;
+    assert_eq!(
+        control(a, "GET", "/__sandbox/health", None).await.status,
+        200
+    );
+    let typo = control(a, "POST", "/__sandbox/fault", Some(json!({"delay_ms": 5}))).await;
+    assert_eq!(typo.status, 400);
+    let bad = control(a, "POST", "/__sandbox/fault", Some(json!({"status": 42}))).await;
+    assert_eq!(bad.status, 400);
+    // Reset clears faults and the log.
+    control(a, "POST", "/__sandbox/reset", None).await;
+    assert_eq!(get(a, "/api/v1.0/customers").await.status, 200);
+    assert_eq!(
+        control(a, "GET", "/__sandbox/requests", None)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn fault_delay() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    control(a, "POST", "/__sandbox/fault", Some(json!({"delayMs": 400}))).await;
+    let t = Instant::now();
+    let resp = get(a, "/api/v1.0/customers").await;
+    assert!(t.elapsed() >= Duration::from_millis(400));
+    assert_eq!(resp.status, 200, "handled normally after the delay");
+    let t = Instant::now();
+    get(a, "/api/v1.0/customers").await;
+    assert!(t.elapsed() < Duration::from_millis(400));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn fault_drop_closes_the_connection_without_a_response() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    control(
+        a,
+        "POST",
+        "/__sandbox/fault",
+        Some(json!({"match": "/assign", "drop": true, "delayMs": 50})),
+    )
+    .await;
+    let path = device_path(ACME, METTE, METTE_D1, "assign");
+    let result = send(
+        a,
+        "PUT",
+        &path,
+        &[AUTH],
+        Some(r#"{"clientType":"desktop"}"#),
+    )
+    .await;
+    assert!(result.is_err(), "expected no response, got {result:?}");
+    // The request was logged and not carried out; the server carries on.
+    let log = control(a, "GET", "/__sandbox/requests", None).await.json();
+    assert_eq!(log[0]["path"], path);
+    assert!(!assignments(a).await.contains_key(METTE_D1));
+    assert_eq!(
+        assign(a, ACME, METTE, METTE_D1, "desktop").await.status,
+        201
+    );
+    sb.shutdown().await;
+}
+
+/// Sends a request and hangs up after `wait`, as a console timing out does.
+async fn send_and_give_up(addr: SocketAddr, method: &str, path: &str, body: &str, wait: Duration) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {TOKEN}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(req.as_bytes()).await.unwrap();
+    let mut buf = [0u8; 64];
+    let read = tokio::time::timeout(wait, stream.read(&mut buf)).await;
+    assert!(read.is_err(), "no answer before giving up");
+    drop(stream);
+}
+
+#[tokio::test]
+async fn delayed_request_is_carried_out_even_if_the_client_gives_up() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    control(
+        a,
+        "POST",
+        "/__sandbox/fault",
+        Some(json!({"match": "/assign", "delayMs": 600})),
+    )
+    .await;
+    let path = device_path(ACME, METTE, METTE_D1, "assign");
+    send_and_give_up(
+        a,
+        "PUT",
+        &path,
+        r#"{"clientType":"webrtc"}"#,
+        Duration::from_millis(150),
+    )
+    .await;
+    assert!(
+        !assignments(a).await.contains_key(METTE_D1),
+        "still delayed"
+    );
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    assert_eq!(
+        assignments(a).await[METTE_D1],
+        "webrtc",
+        "carried out after the delay"
+    );
+
+    // ...unless the sandbox was reset meanwhile.
+    control(a, "POST", "/__sandbox/reset", None).await;
+    control(
+        a,
+        "POST",
+        "/__sandbox/fault",
+        Some(json!({"match": "/assign", "delayMs": 600})),
+    )
+    .await;
+    send_and_give_up(
+        a,
+        "PUT",
+        &path,
+        r#"{"clientType":"crm"}"#,
+        Duration::from_millis(150),
+    )
+    .await;
+    control(a, "POST", "/__sandbox/reset", None).await;
+    tokio::time::sleep(Duration::from_millis(900)).await;
+    assert!(!assignments(a).await.contains_key(METTE_D1));
+    sb.shutdown().await;
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sandbox-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn static_site_config_json_and_spa_fallback() {
+    let dir = temp_dir("site");
+    let site = dir.join("dist");
+    std::fs::create_dir_all(site.join("assets")).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<!doctype html><title>console</title>",
+    )
+    .unwrap();
+    std::fs::write(site.join("config.json"), r#"{"from":"dir"}"#).unwrap();
+    std::fs::write(site.join("assets/app.js"), "console.log(1)").unwrap();
+    let cfg = dir.join("config.sandbox.json");
+    std::fs::write(
+        &cfg,
+        r#"{"dimensions":{"baseUrl":"__SANDBOX_API__/api"},"also":"__SANDBOX_API__"}"#,
+    )
+    .unwrap();
+
+    let sb = start_with(Config {
+        static_dir: Some(site.clone()),
+        config_json: Some(cfg),
+        ..Config::default()
+    })
+    .await;
+    let s = sb.static_addr.expect("static listener");
+    let api = format!("http://127.0.0.1:{}", sb.api_addr.port());
+    assert_eq!(
+        sb.ready_line(),
+        format!(
+            "SANDBOX_READY api={api} static=http://127.0.0.1:{}",
+            s.port()
+        )
+    );
+
+    let resp = send(s, "GET", "/config.json", &[], None).await.unwrap();
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.header("cache-control"), Some("no-cache"));
+    assert_eq!(
+        resp.json(),
+        json!({"dimensions": {"baseUrl": format!("{api}/api")}, "also": api})
+    );
+    for path in ["/", "/index.html", "/assign/softphone", "/customers/123"] {
+        let resp = send(s, "GET", path, &[], None).await.unwrap();
+        assert_eq!(resp.status, 200, "{path}");
+        assert_eq!(resp.body, "<!doctype html><title>console</title>", "{path}");
+        assert_eq!(resp.header("cache-control"), Some("no-cache"), "{path}");
+        assert!(resp
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html"));
+    }
+    let js = send(s, "GET", "/assets/app.js", &[], None).await.unwrap();
+    assert_eq!((js.status, js.body.as_str()), (200, "console.log(1)"));
+    assert_eq!(
+        send(s, "GET", "/assets/missing.js", &[], None)
+            .await
+            .unwrap()
+            .status,
+        404
+    );
+
+    // The static listener's own origins are allowed on the API automatically.
+    for origin in [
+        format!("http://127.0.0.1:{}", s.port()),
+        format!("http://localhost:{}", s.port()),
+    ] {
+        let resp = send(
+            sb.api_addr,
+            "OPTIONS",
+            "/api/v1.0/customers",
+            &[
+                ("Origin", &origin),
+                ("Access-Control-Request-Method", "GET"),
+            ],
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            resp.header("access-control-allow-origin"),
+            Some(origin.as_str())
+        );
+    }
+    sb.shutdown().await;
+
+    // Without --config-json, the directory's own config.json is served.
+    let sb = start_with(Config {
+        static_dir: Some(site),
+        ..Config::default()
+    })
+    .await;
+    let resp = send(sb.static_addr.unwrap(), "GET", "/config.json", &[], None)
+        .await
+        .unwrap();
+    assert_eq!(resp.json(), json!({"from": "dir"}));
+    assert_eq!(resp.header("cache-control"), Some("no-cache"));
+    sb.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn custom_seed_file() {
+    let dir = temp_dir("seed");
+    let mut seed: Value = serde_json::from_str(sandbox::seed::DEFAULT_SEED).unwrap();
+    seed["tokens"] = json!(["other-token"]);
+    let file = dir.join("seed.json");
+    std::fs::write(&file, seed.to_string()).unwrap();
+    let sb = start_with(Config {
+        seed: Some(file.clone()),
+        ..Config::default()
+    })
+    .await;
+    assert_eq!(get(sb.api_addr, "/api/v1.0/customers").await.status, 401);
+    sb.shutdown().await;
+    std::fs::write(&file, "{").unwrap();
+    let err = sandbox::run(Config {
+        seed: Some(file),
+        port: 0,
+        ..Config::default()
+    })
+    .await
+    .err()
+    .expect("a broken seed is refused");
+    assert!(err.to_string().contains("seed"), "{err}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
+async fn shutdown_stops_listening() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    assert_eq!(get(a, "/api/v1.0/customers").await.status, 200);
+    tokio::time::timeout(Duration::from_secs(10), sb.shutdown())
+        .await
+        .expect("shuts down promptly");
+    assert!(TcpStream::connect(a).await.is_err());
+}
+
+/// The real binary: READY line first, banner after, clean exit on SIGTERM.
+#[cfg(unix)]
+#[tokio::test]
+async fn binary_prints_ready_line_and_stops_on_sigterm() {
+    use tokio::io::AsyncBufReadExt;
+
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_switchboard-sandbox"))
+        .args(["--port", "0", "--quiet"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("binary starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = tokio::io::BufReader::new(stdout).lines();
+    let first = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+        .await
+        .expect("READY in time")
+        .unwrap()
+        .unwrap();
+    let rest = first
+        .strip_prefix("SANDBOX_READY api=http://127.0.0.1:")
+        .unwrap_or_else(|| panic!("{first}"));
+    let (port, tail) = rest.split_once(' ').unwrap();
+    assert_eq!(tail, "static=-");
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut banner = String::new();
+    while let Ok(Ok(Some(line))) =
+        tokio::time::timeout(Duration::from_secs(2), lines.next_line()).await
+    {
+        banner.push_str(&line);
+        banner.push('\n');
+        if line.contains("Ctrl-C") {
+            break;
+        }
+    }
+    for needle in [TOKEN, ACME, METTE, METTE_D1, NORDLYS] {
+        assert!(banner.contains(needle), "{needle} in {banner}");
+    }
+    assert_eq!(get(addr, "/api/v1.0/customers").await.status, 200);
+
+    let pid = child.id().unwrap().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("exits after SIGTERM")
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+}
