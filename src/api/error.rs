@@ -1,0 +1,357 @@
+//! `ApiError`: one variant per thing a person must be told, and the pure
+//! mapping from an HTTP answer (status + body text) to it. The UI turns the
+//! error into words with `Display`; the cause (status, server message) is kept.
+
+use serde::Deserialize;
+use serde_json::Value;
+use thiserror::Error;
+
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum ApiError {
+    #[error("The API rejected the request as malformed (400): {}", or_none(.message))]
+    BadRequest { message: Option<String> },
+
+    #[error("There is no bearer token yet. Enter the customer's token in the session panel, then try again.")]
+    NoToken,
+
+    #[error("The bearer token was refused (401): it is missing, invalid or expired. Enter a new token in the session panel, then retry; the form keeps what you typed.")]
+    Unauthorized,
+
+    #[error("This request adds charges to your bill (402) and was not carried out.{}", with_message(.message))]
+    ChargesApply {
+        message: Option<String>,
+        /// The request body the API echoed back (either shape of the docs).
+        echo: Option<Value>,
+    },
+
+    #[error("Nothing was changed: you declined the additional charges.")]
+    ChargesDeclined,
+
+    #[error("This token is not allowed to do that (403).{}", with_message(.message))]
+    Forbidden { message: Option<String> },
+
+    #[error("No such customer (404 Not Found): no customer with this tenant id is visible to your token, or the user is not one of its users.")]
+    CustomerNotFound,
+
+    #[error("Device not found (404): this device id is not one of the user's devices on the PBX. Assign it to the user on the PBX first, or check the id.")]
+    DeviceNotFound,
+
+    #[error("Not found (404): {}", or_none(.message))]
+    NotFound { message: Option<String> },
+
+    #[error("The request conflicts with the current state (409).{}", with_message(.message))]
+    Conflict { message: Option<String> },
+
+    #[error("The API could not process the request (422).{}", with_message(.message))]
+    Unprocessable { message: Option<String> },
+
+    #[error("The API failed on its side ({status}).{} Nothing suggests your input is wrong; try again later.", server_detail(.message, *.not_json))]
+    Server {
+        status: u16,
+        message: Option<String>,
+        /// The body was not the JSON error envelope (e.g. an HTML proxy page).
+        not_json: bool,
+    },
+
+    #[error("The API answered with an unexpected status {status}.{}", with_message(.message))]
+    UnexpectedStatus { status: u16, message: Option<String> },
+
+    #[error("The API could not be reached: check your network connection and the API address. Nothing was changed by this attempt that we know of.")]
+    Network,
+
+    #[error("The API did not answer within {seconds} s. The request may or may not have been carried out; check before retrying.")]
+    Timeout { seconds: u32 },
+
+    #[error("The request was cancelled.")]
+    Aborted,
+
+    #[error("The API answered {status} but not with the JSON it should have ({detail}). A proxy may be in the way.")]
+    BadBody { status: u16, detail: String },
+}
+
+fn or_none(message: &Option<String>) -> String {
+    message
+        .clone()
+        .unwrap_or_else(|| "no reason was given.".to_string())
+}
+
+fn with_message(message: &Option<String>) -> String {
+    match message {
+        Some(m) => format!(" The API said: \u{201c}{m}\u{201d}"),
+        None => String::new(),
+    }
+}
+
+fn server_detail(message: &Option<String>, not_json: bool) -> String {
+    match (message, not_json) {
+        (Some(m), _) => format!(" The API said: \u{201c}{m}\u{201d}."),
+        (None, true) => " Its answer was not JSON (perhaps an error page from a proxy).".into(),
+        (None, false) => String::new(),
+    }
+}
+
+impl ApiError {
+    /// Whether the person should be asked for a new token.
+    pub fn needs_token(&self) -> bool {
+        matches!(self, ApiError::Unauthorized | ApiError::NoToken)
+    }
+}
+
+/// A successful answer of the Dimensions API.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Success {
+    pub status: u16,
+    pub timestamp: Option<String>,
+    pub data: Option<Value>,
+    pub location: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SuccessEnvelope {
+    status: String,
+    timestamp: Option<String>,
+    data: Option<Value>,
+}
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    message: Option<String>,
+    data: Option<Value>,
+}
+
+/// Maps an HTTP answer to a success or an `ApiError`. Never panics, whatever
+/// the body holds.
+pub fn decode(status: u16, body: &str, location: Option<String>) -> Result<Success, ApiError> {
+    if (200..300).contains(&status) {
+        let envelope: SuccessEnvelope = serde_json::from_str(body).map_err(|_| ApiError::BadBody {
+            status,
+            detail: describe_body(body),
+        })?;
+        if envelope.status != "success" {
+            return Err(ApiError::BadBody {
+                status,
+                detail: format!("its status was \u{201c}{}\u{201d}", truncate(&envelope.status)),
+            });
+        }
+        return Ok(Success {
+            status,
+            timestamp: envelope.timestamp,
+            data: envelope.data,
+            location,
+        });
+    }
+
+    let json: Option<Value> = serde_json::from_str(body).ok();
+    let envelope: Option<ErrorEnvelope> = json
+        .as_ref()
+        .filter(|v| v.get("error").is_some() || v.get("message").is_some())
+        .and_then(|v| serde_json::from_value(v.clone()).ok());
+    let message = envelope
+        .as_ref()
+        .and_then(|e| e.message.clone())
+        .map(|m| truncate(&m))
+        .filter(|m| !m.is_empty());
+
+    Err(match status {
+        400 => ApiError::BadRequest { message },
+        401 => ApiError::Unauthorized,
+        402 => {
+            // The seed: the error envelope with `data` echoing the request.
+            // The vendor's Charges page: the bare request echo.
+            let echo = match (&envelope, json) {
+                (Some(e), _) => e.data.clone(),
+                (None, Some(bare)) => Some(bare),
+                (None, None) => None,
+            };
+            ApiError::ChargesApply { message, echo }
+        }
+        403 => ApiError::Forbidden { message },
+        404 => match message.as_deref() {
+            Some(m) if m.to_ascii_lowercase().contains("device") => ApiError::DeviceNotFound,
+            Some(m) if m.eq_ignore_ascii_case("not found") => ApiError::CustomerNotFound,
+            None => ApiError::CustomerNotFound,
+            Some(_) => ApiError::NotFound { message },
+        },
+        409 => ApiError::Conflict { message },
+        422 => ApiError::Unprocessable { message },
+        500..=599 => ApiError::Server {
+            status,
+            not_json: json.is_none() && !body.trim().is_empty(),
+            message,
+        },
+        _ => ApiError::UnexpectedStatus { status, message },
+    })
+}
+
+/// Server text is shown to a person: keep it to a sane length.
+fn truncate(s: &str) -> String {
+    const MAX: usize = 300;
+    let trimmed = s.trim();
+    if trimmed.chars().count() <= MAX {
+        trimmed.to_string()
+    } else {
+        let cut: String = trimmed.chars().take(MAX).collect();
+        format!("{cut}\u{2026}")
+    }
+}
+
+fn describe_body(body: &str) -> String {
+    let t = body.trim_start();
+    if t.is_empty() {
+        "the body was empty".into()
+    } else if t.starts_with('<') {
+        "it sent an HTML page".into()
+    } else {
+        "the body was not valid JSON".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    // The seed's 400, 404 and 402 bodies (English wording of the contract).
+    const BAD_TENANT: &str = r#"{"error":400,"message":"The value 'abc' is not valid.","status":"error","timestamp":"2020-02-06T12:45:27.5903465Z"}"#;
+    const NOT_FOUND: &str = r#"{"error":404,"message":"Not Found","status":"error","timestamp":"2020-02-06T12:46:58.7669535Z"}"#;
+    const DEVICE_NOT_FOUND: &str = r#"{"error":404,"message":"Device not found","status":"error","timestamp":"2020-02-06T12:46:58.7669535Z"}"#;
+    const CHARGES: &str = r#"{"data":{"clientType":"desktop"},"error":402,"message":"additional charges apply","status":"error","timestamp":"2020-02-06T13:01:01.1302340Z"}"#;
+    const CREATED: &str = r#"{"status":"success","timestamp":"2019-11-29T16:03:23.9251680Z"}"#;
+
+    #[test]
+    fn documented_success_decodes() {
+        let ok = decode(201, CREATED, Some("https://x/assign".into())).unwrap();
+        assert_eq!(ok.status, 201);
+        assert_eq!(ok.timestamp.as_deref(), Some("2019-11-29T16:03:23.9251680Z"));
+        assert_eq!(ok.data, None);
+        assert_eq!(ok.location.as_deref(), Some("https://x/assign"));
+    }
+
+    #[test]
+    fn bad_request_keeps_the_server_message() {
+        let err = decode(400, BAD_TENANT, None).unwrap_err();
+        assert_eq!(
+            err,
+            ApiError::BadRequest {
+                message: Some("The value 'abc' is not valid.".into())
+            }
+        );
+        assert!(err.to_string().contains("The value 'abc' is not valid."));
+    }
+
+    #[test]
+    fn the_two_404s_are_told_apart() {
+        assert_eq!(decode(404, NOT_FOUND, None).unwrap_err(), ApiError::CustomerNotFound);
+        assert_eq!(decode(404, DEVICE_NOT_FOUND, None).unwrap_err(), ApiError::DeviceNotFound);
+        assert_eq!(decode(404, "", None).unwrap_err(), ApiError::CustomerNotFound);
+        assert_eq!(
+            decode(404, r#"{"error":404,"message":"PBX not found"}"#, None).unwrap_err(),
+            ApiError::NotFound { message: Some("PBX not found".into()) }
+        );
+    }
+
+    #[test]
+    fn a_401_may_have_no_body() {
+        assert_eq!(decode(401, "", None).unwrap_err(), ApiError::Unauthorized);
+        assert!(ApiError::Unauthorized.needs_token());
+    }
+
+    #[test]
+    fn charges_accept_both_documented_shapes() {
+        assert_eq!(
+            decode(402, CHARGES, None).unwrap_err(),
+            ApiError::ChargesApply {
+                message: Some("additional charges apply".into()),
+                echo: Some(json!({"clientType": "desktop"}))
+            }
+        );
+        assert_eq!(
+            decode(402, r#"{"clientType":"mobile"}"#, None).unwrap_err(),
+            ApiError::ChargesApply { message: None, echo: Some(json!({"clientType": "mobile"})) }
+        );
+        assert_eq!(
+            decode(402, "", None).unwrap_err(),
+            ApiError::ChargesApply { message: None, echo: None }
+        );
+    }
+
+    #[test]
+    fn other_statuses_map_to_their_variant() {
+        let m = |s| Some(String::from(s));
+        assert_eq!(
+            decode(403, r#"{"error":403,"message":"no"}"#, None).unwrap_err(),
+            ApiError::Forbidden { message: m("no") }
+        );
+        assert_eq!(
+            decode(409, r#"{"error":409,"message":"busy"}"#, None).unwrap_err(),
+            ApiError::Conflict { message: m("busy") }
+        );
+        assert_eq!(
+            decode(422, r#"{"error":422,"message":"role"}"#, None).unwrap_err(),
+            ApiError::Unprocessable { message: m("role") }
+        );
+        assert_eq!(
+            decode(500, r#"{"error":500,"message":"boom"}"#, None).unwrap_err(),
+            ApiError::Server { status: 500, message: m("boom"), not_json: false }
+        );
+        assert_eq!(decode(418, "", None).unwrap_err(), ApiError::UnexpectedStatus { status: 418, message: None });
+    }
+
+    #[test]
+    fn an_html_proxy_page_is_not_mistaken_for_json() {
+        let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+        let err = decode(502, html, None).unwrap_err();
+        assert_eq!(err, ApiError::Server { status: 502, message: None, not_json: true });
+        assert!(err.to_string().contains("not JSON"));
+        let err = decode(200, html, None).unwrap_err();
+        assert!(matches!(err, ApiError::BadBody { status: 200, .. }));
+        assert!(err.to_string().contains("HTML"));
+    }
+
+    #[test]
+    fn malformed_success_bodies_are_errors_not_panics() {
+        for body in ["", "{", "null", "[]", r#"{"status":"error"}"#, r#"{"status":5}"#, "\u{0}"] {
+            assert!(
+                matches!(decode(201, body, None), Err(ApiError::BadBody { .. })),
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_server_messages_are_cut() {
+        let long = "x".repeat(1000);
+        let body = format!(r#"{{"error":400,"message":"{long}"}}"#);
+        let ApiError::BadRequest { message: Some(m) } = decode(400, &body, None).unwrap_err() else {
+            panic!("expected BadRequest")
+        };
+        assert_eq!(m.chars().count(), 301);
+    }
+
+    #[test]
+    fn every_error_has_a_sentence() {
+        let all = [
+            ApiError::BadRequest { message: None },
+            ApiError::NoToken,
+            ApiError::Unauthorized,
+            ApiError::ChargesApply { message: None, echo: None },
+            ApiError::ChargesDeclined,
+            ApiError::Forbidden { message: None },
+            ApiError::CustomerNotFound,
+            ApiError::DeviceNotFound,
+            ApiError::NotFound { message: None },
+            ApiError::Conflict { message: None },
+            ApiError::Unprocessable { message: None },
+            ApiError::Server { status: 503, message: None, not_json: false },
+            ApiError::UnexpectedStatus { status: 418, message: None },
+            ApiError::Network,
+            ApiError::Timeout { seconds: 15 },
+            ApiError::Aborted,
+            ApiError::BadBody { status: 200, detail: "x".into() },
+        ];
+        for e in all {
+            let s = e.to_string();
+            assert!(s.len() > 20 && s.ends_with(['.', ')', '\u{201d}']), "{s}");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Runtime config, read from `/config.json` at start so that one build serves
+//! every deployment. Parsing and checking are pure; loading is browser-only.
+
+use serde::Deserialize;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Dimensions reseller API, including `/api`, e.g. `https://api.eu.myreports.cloud/api`.
+    pub dimensions_api_base: String,
+    /// Telecom X API, e.g. `https://api.telecomx.dk`.
+    pub telecomx_api_base: String,
+    /// Origins allowed to embed the console (empty: embedding is off).
+    pub embed_allowed_origins: Vec<String>,
+    /// How long a request may take before it is given up.
+    pub request_timeout_seconds: u32,
+}
+
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 15;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawConfig {
+    dimensions_api_base: String,
+    telecomx_api_base: String,
+    #[serde(default)]
+    embed_allowed_origins: Vec<String>,
+    request_timeout_seconds: Option<u32>,
+}
+
+/// Parses and checks the config file's text. The error is a sentence for the
+/// start-up error page.
+pub fn parse(text: &str) -> Result<Config, String> {
+    let raw: RawConfig = serde_json::from_str(text)
+        .map_err(|e| format!("config.json is not valid: {e}."))?;
+    let dimensions_api_base = base_url(&raw.dimensions_api_base, "dimensionsApiBase")?;
+    let telecomx_api_base = base_url(&raw.telecomx_api_base, "telecomxApiBase")?;
+    let mut embed_allowed_origins = Vec::new();
+    for origin in raw.embed_allowed_origins {
+        embed_allowed_origins.push(self::origin(&origin)?);
+    }
+    let request_timeout_seconds = raw.request_timeout_seconds.unwrap_or(DEFAULT_TIMEOUT_SECONDS);
+    if !(1..=300).contains(&request_timeout_seconds) {
+        return Err("config.json: requestTimeoutSeconds must be between 1 and 300.".into());
+    }
+    Ok(Config {
+        dimensions_api_base,
+        telecomx_api_base,
+        embed_allowed_origins,
+        request_timeout_seconds,
+    })
+}
+
+fn base_url(value: &str, key: &str) -> Result<String, String> {
+    let v = value.trim();
+    let rest = v
+        .strip_prefix("https://")
+        .or_else(|| v.strip_prefix("http://"))
+        .ok_or_else(|| format!("config.json: {key} must be an http(s) URL, not \u{201c}{v}\u{201d}."))?;
+    if rest.is_empty() || rest.starts_with('/') || v.contains(['?', '#', ' ']) {
+        return Err(format!("config.json: {key} is not a usable base URL: \u{201c}{v}\u{201d}."));
+    }
+    Ok(v.trim_end_matches('/').to_string())
+}
+
+/// An origin is scheme://host[:port], with no path.
+fn origin(value: &str) -> Result<String, String> {
+    let v = base_url(value, "embedAllowedOrigins")?;
+    let host = v.split_once("://").map(|(_, h)| h).unwrap_or("");
+    if host.contains('/') {
+        return Err(format!(
+            "config.json: embedAllowedOrigins entries are origins (scheme://host[:port]) without a path: \u{201c}{v}\u{201d}."
+        ));
+    }
+    Ok(v)
+}
+
+#[cfg(target_arch = "wasm32")]
+pub async fn load() -> Result<Config, String> {
+    use gloo_net::http::Request;
+    use web_sys::RequestCache;
+    let response = Request::get("config.json")
+        .cache(RequestCache::NoCache)
+        .send()
+        .await
+        .map_err(|_| "config.json could not be loaded: the server did not answer.".to_string())?;
+    if !response.ok() {
+        return Err(format!(
+            "config.json could not be loaded: the server answered {}.",
+            response.status()
+        ));
+    }
+    let text = response
+        .text()
+        .await
+        .map_err(|_| "config.json could not be read.".to_string())?;
+    parse(&text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../public/config.json");
+
+    #[test]
+    fn the_shipped_config_parses() {
+        let c = parse(SHIPPED).unwrap();
+        assert!(c.dimensions_api_base.ends_with("/api"));
+        assert_eq!(c.request_timeout_seconds, DEFAULT_TIMEOUT_SECONDS);
+    }
+
+    #[test]
+    fn a_full_config() {
+        let c = parse(
+            r#"{"dimensionsApiBase":"https://api.eu.myreports.cloud/api/","telecomxApiBase":"https://api.telecomx.dk",
+                "embedAllowedOrigins":["https://portal.example.com"],"requestTimeoutSeconds":5}"#,
+        )
+        .unwrap();
+        assert_eq!(c.dimensions_api_base, "https://api.eu.myreports.cloud/api");
+        assert_eq!(c.embed_allowed_origins, ["https://portal.example.com"]);
+        assert_eq!(c.request_timeout_seconds, 5);
+    }
+
+    #[test]
+    fn broken_configs_say_what_is_wrong() {
+        assert!(parse("").unwrap_err().contains("not valid"));
+        assert!(parse("<html>").unwrap_err().contains("not valid"));
+        assert!(parse(r#"{"telecomxApiBase":"https://x"}"#)
+            .unwrap_err()
+            .contains("dimensionsApiBase"));
+        assert!(parse(r#"{"dimensionsApiBase":"ftp://x","telecomxApiBase":"https://x"}"#)
+            .unwrap_err()
+            .contains("must be an http(s) URL"));
+        assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","embedAllowedOrigins":["https://a/b"]}"#)
+            .unwrap_err()
+            .contains("without a path"));
+        assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","requestTimeoutSeconds":0}"#)
+            .unwrap_err()
+            .contains("between 1 and 300"));
+        assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","typo":1}"#)
+            .unwrap_err()
+            .contains("typo"));
+    }
+}

@@ -1,0 +1,126 @@
+//! Input checks shared by every form. Pure, so they run natively in tests.
+//! `Err` blocks a submit; a `Warning` is shown but does not block.
+
+/// A GUID as the Dimensions API writes tenant and user ids: 8-4-4-4-12 hex
+/// digits, optionally in braces (as some tools copy them).
+pub fn is_guid(s: &str) -> bool {
+    let s = s.trim();
+    let s = s
+        .strip_prefix('{')
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(s);
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The GUID as sent: trimmed, braces removed.
+pub fn normalize_guid(s: &str) -> String {
+    let s = s.trim();
+    s.strip_prefix('{')
+        .and_then(|x| x.strip_suffix('}'))
+        .unwrap_or(s)
+        .to_string()
+}
+
+/// Validates a GUID field. `what` names the field in the message.
+pub fn guid(value: &str, what: &str) -> Result<(), String> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(format!("Enter the {what}."))
+    } else if !is_guid(v) {
+        Err(format!(
+            "The {what} must be a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427 (8-4-4-4-12 hexadecimal digits)."
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether more typing could still turn `s` into a GUID. Input that cannot
+/// (a letter past `f`, too long, a stray space) is flagged at once.
+pub fn could_become_guid(s: &str) -> bool {
+    let t = s.trim_start();
+    let t = t.strip_prefix('{').unwrap_or(t);
+    let t = t.strip_suffix('}').unwrap_or(t).trim_end();
+    t.len() <= 36 && t.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+}
+
+/// A Kazoo device id is 32 hexadecimal characters.
+pub fn looks_like_kazoo_device_id(s: &str) -> bool {
+    let s = s.trim();
+    s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Device id: required; a shape that is not a Kazoo id only warns.
+pub fn device_id(value: &str) -> Result<Option<String>, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err("Enter the device id (the device's id on the PBX).".into())
+    } else if !looks_like_kazoo_device_id(v) {
+        Ok(Some(format!(
+            "This does not look like a Kazoo device id (32 hexadecimal characters; this one has {}). You can still send it.",
+            v.chars().count()
+        )))
+    } else {
+        Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guids() {
+        assert!(is_guid("1b4e28ba-2fa1-41d2-883f-0016d3cca427"));
+        assert!(is_guid(" 1B4E28BA-2FA1-41D2-883F-0016D3CCA427 "));
+        assert!(is_guid("{1b4e28ba-2fa1-41d2-883f-0016d3cca427}"));
+        for bad in [
+            "",
+            "1b4e28ba2fa141d2883f0016d3cca427",
+            "1b4e28ba-2fa1-41d2-883f-0016d3cca42",
+            "1b4e28ba-2fa1-41d2-883f-0016d3cca4277",
+            "1b4e28ba-2fa1-41d2-883f-0016d3cca42g",
+            "1b4e28ba-2fa1-41d2-883f0-016d3cca427",
+            "{1b4e28ba-2fa1-41d2-883f-0016d3cca427",
+            "<img src=x onerror=alert(1)>",
+            "é4e28ba-2fa1-41d2-883f-0016d3cca427",
+        ] {
+            assert!(!is_guid(bad), "{bad}");
+        }
+        assert_eq!(
+            normalize_guid(" {1b4e28ba-2fa1-41d2-883f-0016d3cca427} "),
+            "1b4e28ba-2fa1-41d2-883f-0016d3cca427"
+        );
+    }
+
+    #[test]
+    fn hopeless_input_is_spotted_while_typing() {
+        assert!(could_become_guid(""));
+        assert!(could_become_guid("1b4e28ba-2f"));
+        assert!(could_become_guid("{1b4e28ba-2fa1-41d2-883f-0016d3cca427}"));
+        assert!(!could_become_guid("1b4e28ba-2fx"));
+        assert!(!could_become_guid("1b4e 28ba"));
+        assert!(!could_become_guid("1b4e28ba-2fa1-41d2-883f-0016d3cca4270"));
+    }
+
+    #[test]
+    fn guid_messages() {
+        assert_eq!(guid("", "user id"), Err("Enter the user id.".into()));
+        assert!(guid("nope", "user id").unwrap_err().contains("user id must be a GUID"));
+        assert_eq!(guid("1b4e28ba-2fa1-41d2-883f-0016d3cca427", "user id"), Ok(()));
+    }
+
+    #[test]
+    fn device_ids_warn_but_do_not_block() {
+        assert!(device_id("  ").is_err());
+        assert_eq!(device_id("0123456789abcdef0123456789ABCDEF"), Ok(None));
+        let warn = device_id("my-phone").unwrap().unwrap();
+        assert!(warn.contains("this one has 8"));
+        assert!(device_id("0123456789abcdef0123456789abcdeg").unwrap().is_some());
+    }
+}
