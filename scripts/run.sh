@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the console on the sandbox with demo data: installs what is missing,
+# builds the release bundle, and serves it with the sandbox API. Prints the
+# console URL, a demo token and demo tenant. Ctrl-C stops it.
+#   API_PORT (default 8787) and PORT (default 8080) choose the ports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
+
+scripts/setup.sh --run-only
+trunk build --release
+cargo build --release -p sandbox
+
+config=$(mktemp -t switchboard-config.XXXXXX.json)
+trap 'rm -f "$config"' EXIT
+cat > "$config" <<JSON
+{
+  "dimensionsApiBase": "__SANDBOX_API__/api",
+  "telecomxApiBase": "__SANDBOX_API__/telecomx",
+  "embedAllowedOrigins": [],
+  "requestTimeoutSeconds": 15
+}
+JSON
+exec_args=(--port "${API_PORT:-8787}" --static dist --static-port "${PORT:-8080}" --config-json "$config")
+target/release/switchboard-sandbox "${exec_args[@]}"

@@ -1,0 +1,47 @@
+// Prints raw, gzip and brotli sizes of everything in dist/, and with --check
+// fails when the wasm is over its budget. Uses node's zlib (no extra tools).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, extname } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+
+const dist = process.argv.find((a) => !a.startsWith('-') && a !== process.argv[0] && a !== process.argv[1]) ?? 'dist';
+const check = process.argv.includes('--check');
+// Budgets in bytes, brotli (issue: wasm at most 150 KB brotli).
+const BUDGETS = { '.wasm': 150 * 1024 };
+
+const files = [];
+const walk = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else if (!/\.(br|gz)$/.test(name)) files.push(path);
+  }
+};
+walk(dist);
+
+const kb = (n) => (n / 1024).toFixed(1).padStart(8) + ' KB';
+let failed = 0;
+const total = { raw: 0, gz: 0, br: 0 };
+console.log(`${'file'.padEnd(48)}${'raw'.padStart(11)}${'gzip'.padStart(11)}${'brotli'.padStart(11)}`);
+for (const file of files.sort()) {
+  const data = readFileSync(file);
+  const gz = gzipSync(data, { level: 9 }).length;
+  const br = brotliCompressSync(data, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+  }).length;
+  total.raw += data.length;
+  total.gz += gz;
+  total.br += br;
+  console.log(`${file.padEnd(48)}${kb(data.length)}${kb(gz)}${kb(br)}`);
+  const budget = BUDGETS[extname(file)];
+  if (check && budget !== undefined && br > budget) {
+    console.error(`BUDGET EXCEEDED: ${file} is ${kb(br).trim()} brotli, budget ${kb(budget).trim()}, over by ${kb(br - budget).trim()}`);
+    failed++;
+  }
+}
+console.log(`${'total'.padEnd(48)}${kb(total.raw)}${kb(total.gz)}${kb(total.br)}`);
+if (check && !files.some((f) => f.endsWith('.wasm'))) {
+  console.error('no .wasm in dist/: build first');
+  failed++;
+}
+process.exit(failed ? 1 : 0);

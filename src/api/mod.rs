@@ -1,0 +1,15 @@
+//! Everything that speaks HTTP. `request`, `error` and `dimensions` are pure
+//! and tested natively; `transport` and `client` only exist in the browser.
+
+pub mod dimensions;
+pub mod error;
+pub mod request;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+pub mod client;
+#[cfg(target_arch = "wasm32")]
+pub mod transport;
+
+pub use error::{ApiError, Success};
+pub use request::ApiRequest;

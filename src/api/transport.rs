@@ -1,0 +1,119 @@
+//! The one place that sends an HTTP request (gloo-net), with a timeout and
+//! an abort handle. It knows nothing about what the answer means.
+
+use super::error::ApiError;
+use super::request::{ApiRequest, Method};
+use gloo_net::http::RequestBuilder;
+use std::cell::Cell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use web_sys::AbortController;
+
+/// What came back, before it is given a meaning by `error::decode`.
+pub struct RawResponse {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+}
+
+/// Sends `request` with `Authorization: Bearer {token}`. Gives up after
+/// `timeout_seconds` (`ApiError::Timeout`); `abort`, if given, cancels it
+/// (`ApiError::Aborted`).
+pub async fn send(
+    request: &ApiRequest,
+    token: &str,
+    timeout_seconds: u32,
+    abort: Option<AbortController>,
+) -> Result<RawResponse, ApiError> {
+    let controller = match abort {
+        Some(c) => c,
+        None => AbortController::new().map_err(|_| ApiError::Network)?,
+    };
+    let timed_out = Rc::new(Cell::new(false));
+    let _timer = Timer::start(timeout_seconds, {
+        let controller = controller.clone();
+        let timed_out = timed_out.clone();
+        move || {
+            timed_out.set(true);
+            controller.abort();
+        }
+    });
+    let failed = |e: gloo_net::Error| match e {
+        gloo_net::Error::JsError(js) if js.name == "AbortError" => {
+            if timed_out.get() {
+                ApiError::Timeout {
+                    seconds: timeout_seconds,
+                }
+            } else {
+                ApiError::Aborted
+            }
+        }
+        _ => ApiError::Network,
+    };
+
+    let url = &request.url;
+    let mut builder = match request.method {
+        Method::Get => RequestBuilder::new(url).method(gloo_net::http::Method::GET),
+        Method::Post => RequestBuilder::new(url).method(gloo_net::http::Method::POST),
+        Method::Put => RequestBuilder::new(url).method(gloo_net::http::Method::PUT),
+        Method::Patch => RequestBuilder::new(url).method(gloo_net::http::Method::PATCH),
+        Method::Delete => RequestBuilder::new(url).method(gloo_net::http::Method::DELETE),
+    }
+    .header("Authorization", &format!("Bearer {token}"))
+    .abort_signal(Some(&controller.signal()));
+    for (name, value) in &request.headers {
+        builder = builder.header(name, value);
+    }
+    let built = match &request.body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body.to_string()),
+        None => builder.build(),
+    }
+    .map_err(|_| ApiError::Network)?;
+
+    let response = built.send().await.map_err(failed)?;
+    let status = response.status();
+    let location = response.headers().get("location");
+    let body = response.text().await.map_err(failed)?;
+    Ok(RawResponse {
+        status,
+        body,
+        location,
+    })
+}
+
+/// A `setTimeout` that is cleared when dropped.
+struct Timer {
+    id: i32,
+    _closure: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn start(seconds: u32, f: impl FnOnce() + 'static) -> Option<Timer> {
+        let mut f = Some(f);
+        let closure = Closure::<dyn FnMut()>::new(move || {
+            if let Some(f) = f.take() {
+                f()
+            }
+        });
+        let id = web_sys::window()?
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                closure.as_ref().unchecked_ref(),
+                (seconds.saturating_mul(1000)).min(i32::MAX as u32) as i32,
+            )
+            .ok()?;
+        Some(Timer {
+            id,
+            _closure: closure,
+        })
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(self.id);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! One folder per thing a reseller does.
+
+pub mod softphone;

@@ -1,0 +1,340 @@
+//! Softphones: assign or unassign a user's PBX device as a softphone for a
+//! client type (contract 1.1).
+
+use crate::api::client::use_api;
+use crate::api::dimensions::{self, ClientType, SoftphoneAction};
+use crate::api::{ApiError, ApiRequest, Success};
+use crate::session::use_session;
+use crate::ui::field::{shown_error, TextField};
+use crate::ui::session_panel::TENANT_INPUT;
+use crate::validate;
+use leptos::html;
+use leptos::prelude::*;
+use std::collections::HashMap;
+
+/// What the person asked for, kept with the request so a retry or the result
+/// text describes the same thing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    pub request: ApiRequest,
+    pub action: SoftphoneAction,
+    pub user: String,
+    pub device: String,
+    /// The client type this device had from an earlier assignment in this tab.
+    pub previous: Option<ClientType>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    Done { job: Job, success: Success },
+    Failed { job: Job, error: ApiError },
+}
+
+#[component]
+pub fn SoftphonesPage() -> impl IntoView {
+    let api = use_api();
+    let session = use_session();
+
+    let user = RwSignal::new(String::new());
+    let device = RwSignal::new(String::new());
+    let client = RwSignal::new(None::<ClientType>);
+    let user_touched = RwSignal::new(false);
+    let device_touched = RwSignal::new(false);
+    let submitted = RwSignal::new(false);
+    // Device -> client type, from assignments made in this tab.
+    let known = StoredValue::new(HashMap::<String, ClientType>::new());
+    let result_ref = NodeRef::<html::Div>::new();
+
+    let user_error = Signal::derive(move || {
+        let u = user.get();
+        shown_error(
+            user_touched.get() || submitted.get(),
+            validate::guid(&u, "user id"),
+            !validate::could_become_guid(&u),
+        )
+    });
+    let device_check = move || validate::device_id(&device.get());
+    let device_error = Signal::derive(move || {
+        let touched = device_touched.get() || submitted.get();
+        device_check().err().filter(|_| touched)
+    });
+    let device_warning = Signal::derive(move || device_check().ok().flatten());
+    let client_error = Signal::derive(move || {
+        (submitted.get() && client.get().is_none())
+            .then(|| "Choose the client type to assign the device to.".to_string())
+    });
+
+    let send = Action::new_local(move |job: &Job| {
+        let job = job.clone();
+        async move {
+            match api.call(job.request.clone()).await {
+                Ok(success) => Outcome::Done { job, success },
+                Err(error) => Outcome::Failed { job, error },
+            }
+        }
+    });
+    let pending = send.pending();
+    let in_flight = move || send.input().with(|i| i.as_ref().map(|j| j.action));
+
+    // Results: remember assignments for the "moved" note, then focus the panel.
+    Effect::new(move |_| {
+        if let Some(outcome) = send.value().get() {
+            if let Outcome::Done { job, .. } = &outcome {
+                known.update_value(|k| match job.action {
+                    SoftphoneAction::Assign(c) => {
+                        k.insert(device_key(&job.request.url), c);
+                    }
+                    SoftphoneAction::Unassign => {
+                        k.remove(&device_key(&job.request.url));
+                    }
+                });
+            }
+            if let Some(el) = result_ref.get_untracked() {
+                let _ = el.focus();
+            }
+        }
+    });
+
+    let dispatch = move |job: Job| {
+        // A double click sends one request: `pending` is set synchronously by
+        // `dispatch`, before the browser can deliver the second click.
+        if !pending.get_untracked() {
+            send.dispatch(job);
+        }
+    };
+
+    let submit = move |action_of: fn(Option<ClientType>) -> Option<SoftphoneAction>| {
+        submitted.set(true);
+        let tenant = session.tenant.get_untracked();
+        let checks = [
+            (TENANT_INPUT, validate::guid(&tenant, "customer tenant id").is_err()),
+            ("sp-user", validate::guid(&user.get_untracked(), "user id").is_err()),
+            ("sp-device", device_check().is_err()),
+        ];
+        let action = action_of(client.get_untracked());
+        let first_bad = checks
+            .iter()
+            .find(|(_, bad)| *bad)
+            .map(|(id, _)| *id)
+            .or(action.is_none().then_some("sp-client-desktop"));
+        if let Some(id) = first_bad {
+            if id == TENANT_INPUT {
+                session.tenant.update(|_| ()); // show its message
+            }
+            focus(id);
+            return;
+        }
+        let Some(action) = action else { return };
+        let request = dimensions::softphone(
+            &api.dimensions_base(),
+            &validate::normalize_guid(&tenant),
+            &validate::normalize_guid(&user.get_untracked()),
+            &device.get_untracked(),
+            action,
+        );
+        let previous = known.with_value(|k| k.get(&device_key(&request.url)).copied());
+        dispatch(Job {
+            request,
+            action,
+            user: validate::normalize_guid(&user.get_untracked()),
+            device: device.get_untracked().trim().to_string(),
+            previous,
+        });
+    };
+
+    let retry = move |job: Job| dispatch(job);
+
+    view! {
+        <section class="card" aria-labelledby="sp-title">
+            <h1 id="sp-title">"Softphones"</h1>
+            <p class="lead">
+                "Assign one of a user's existing PBX devices as their softphone for a client type, or unassign it."
+            </p>
+            <form
+                class="form"
+                novalidate
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    submit(|c| c.map(SoftphoneAction::Assign));
+                }
+            >
+                <TextField
+                    id="sp-user"
+                    label="User id"
+                    value=user
+                    error=user_error
+                    hint="The user's GUID in the customer tenant."
+                    on_blur=Callback::new(move |_| user_touched.set(true))
+                />
+                <TextField
+                    id="sp-device"
+                    label="Device id"
+                    value=device
+                    error=device_error
+                    warning=device_warning
+                    hint="The device's id on the PBX (a Kazoo device id has 32 hexadecimal characters). It must already be the user's device there."
+                    on_blur=Callback::new(move |_| device_touched.set(true))
+                />
+                <fieldset
+                    class="field radios"
+                    aria-describedby=move || client_error.with(Option::is_some).then_some("sp-client-msg")
+                >
+                    <legend>"Client type"</legend>
+                    {ClientType::ALL
+                        .into_iter()
+                        .map(|c| {
+                            let id = format!("sp-client-{}", c.wire());
+                            let desc_id = format!("{id}-desc");
+                            view! {
+                                <div class="radio">
+                                    <input
+                                        type="radio"
+                                        name="clientType"
+                                        id=id.clone()
+                                        value=c.wire()
+                                        aria-describedby=desc_id.clone()
+                                        prop:checked=move || client.get() == Some(c)
+                                        on:change=move |_| client.set(Some(c))
+                                    />
+                                    <label for=id>{c.label()}</label>
+                                    <span class="radio-desc" id=desc_id>{c.description()}</span>
+                                </div>
+                            }
+                        })
+                        .collect_view()}
+                    {move || client_error.get().map(|e| view! { <p class="message error" id="sp-client-msg">{e}</p> })}
+                </fieldset>
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || pending.get() aria-busy=move || matches!(in_flight(), Some(SoftphoneAction::Assign(_))).then_some("true")>
+                        {move || match in_flight() {
+                            Some(SoftphoneAction::Assign(_)) => view! { <span class="spinner" aria-hidden="true"></span> "Assigning\u{2026}" }.into_any(),
+                            _ => "Assign".into_any(),
+                        }}
+                    </button>
+                    <button
+                        type="button"
+                        class="button"
+                        disabled=move || pending.get()
+                        on:click=move |_| submit(|_| Some(SoftphoneAction::Unassign))
+                    >
+                        {move || match in_flight() {
+                            Some(SoftphoneAction::Unassign) => view! { <span class="spinner" aria-hidden="true"></span> "Unassigning\u{2026}" }.into_any(),
+                            _ => "Unassign".into_any(),
+                        }}
+                    </button>
+                </div>
+            </form>
+            <div class="result" id="sp-result" tabindex="-1" node_ref=result_ref aria-live="polite">
+                {move || send.value().get().map(|o| view! { <OutcomeView outcome=o retry=retry /> })}
+            </div>
+        </section>
+    }
+}
+
+/// The device part of a request URL identifies the assignment
+/// (tenant/user/device), without the action.
+fn device_key(url: &str) -> String {
+    url.rsplit_once('/').map(|(k, _)| k).unwrap_or(url).to_string()
+}
+
+fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// The server's ISO timestamp, in the browser's locale and time zone.
+fn local_time(ts: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&crate::api::time::iso_for_js(ts)));
+    if date.get_time().is_nan() {
+        return ts.to_string();
+    }
+    let locale = window().navigator().language().unwrap_or_else(|| "en".into());
+    date.to_locale_string(&locale, &wasm_bindgen::JsValue::UNDEFINED)
+        .into()
+}
+
+#[component]
+fn OutcomeView(outcome: Outcome, retry: impl Fn(Job) + Copy + 'static) -> impl IntoView {
+    match outcome {
+        Outcome::Done { job, success } => {
+            let headline = match job.action {
+                SoftphoneAction::Assign(c) => format!(
+                    "Assigned device {} to user {} as a {} softphone.",
+                    job.device, job.user, c.label()
+                ),
+                SoftphoneAction::Unassign => format!(
+                    "Unassigned device {} from user {}: it is no longer a softphone.",
+                    job.device, job.user
+                ),
+            };
+            let moved = match (job.action, job.previous) {
+                (SoftphoneAction::Assign(now), Some(before)) if before != now => Some(format!(
+                    "It was the {} softphone: it has moved to {}. A device serves one client type at a time.",
+                    before.label(),
+                    now.label()
+                )),
+                (SoftphoneAction::Assign(now), _) => Some(format!(
+                    "If this device served another client type before, it has moved to {}: a device serves one client type at a time.",
+                    now.label()
+                )),
+                _ => None,
+            };
+            let when = success
+                .timestamp
+                .as_deref()
+                .map(|t| format!("Server time: {}.", local_time(t)));
+            view! {
+                <div class="outcome ok" role="status">
+                    <p class="outcome-title">
+                        <strong>{format!("Done ({} Created)", success.status)}</strong>
+                    </p>
+                    <p>{headline}</p>
+                    {moved.map(|m| view! { <p class="moved">{m}</p> })}
+                    {when.map(|w| view! { <p class="time">{w}</p> })}
+                </div>
+            }
+            .into_any()
+        }
+        Outcome::Failed { job, error } => {
+            let retryable = matches!(
+                error,
+                ApiError::Unauthorized
+                    | ApiError::NoToken
+                    | ApiError::Network
+                    | ApiError::Timeout { .. }
+                    | ApiError::Server { .. }
+            );
+            let session = use_session();
+            let needs_token = error.needs_token();
+            let what = match job.action {
+                SoftphoneAction::Assign(c) => format!("Assigning device {} as {}", job.device, c.label()),
+                SoftphoneAction::Unassign => format!("Unassigning device {}", job.device),
+            };
+            view! {
+                <div class="outcome failed" role="alert">
+                    <p class="outcome-title"><strong>{format!("{what} did not succeed.")}</strong></p>
+                    <p class="error-text">{error.to_string()}</p>
+                    {retryable.then(|| {
+                        let job = job.clone();
+                        view! {
+                            <button
+                                type="button"
+                                class="button"
+                                disabled=move || needs_token && !session.has_token()
+                                on:click=move |_| retry(job.clone())
+                            >
+                                "Retry"
+                            </button>
+                        }
+                    })}
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

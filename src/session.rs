@@ -1,0 +1,93 @@
+//! Who we are talking to the API as: the customer's tenant id and the bearer
+//! token. The only place that holds a secret. The token lives in memory only:
+//! never in the URL, localStorage or a log (its `Debug` is redacted).
+
+use leptos::prelude::*;
+
+/// A secret string. No `Display`, no `Serialize`; `Debug` prints nothing of it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: String) -> Option<Secret> {
+        let v = value.trim();
+        (!v.is_empty()).then(|| Secret(v.to_string()))
+    }
+    /// For the transport's `Authorization` header, and nothing else.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    /// The customer tenant id as typed (validated where it is used).
+    pub tenant: RwSignal<String>,
+    token: RwSignal<Option<Secret>>,
+    /// Why a (new) token is needed, shown next to the token field.
+    pub token_problem: RwSignal<Option<String>>,
+    /// Bumped whenever the person should be taken to the token field.
+    pub token_wanted: RwSignal<u32>,
+}
+
+impl Session {
+    pub fn new(tenant: String) -> Self {
+        Session {
+            tenant: RwSignal::new(tenant),
+            token: RwSignal::new(None),
+            token_problem: RwSignal::new(None),
+            token_wanted: RwSignal::new(0),
+        }
+    }
+
+    pub fn token(&self) -> Option<Secret> {
+        self.token.get_untracked()
+    }
+
+    pub fn has_token(&self) -> bool {
+        self.token.with(Option::is_some)
+    }
+
+    pub fn set_token(&self, raw: String) {
+        let secret = Secret::new(raw);
+        if secret.is_some() {
+            self.token_problem.set(None);
+        }
+        if self.token.with_untracked(|t| *t != secret) {
+            self.token.set(secret);
+        }
+    }
+
+    /// A 401: forget the token and ask for a new one. Forms keep their input.
+    pub fn drop_token(&self, why: &str) {
+        self.token.set(None);
+        self.ask_for_token(why);
+    }
+
+    pub fn ask_for_token(&self, why: &str) {
+        self.token_problem.set(Some(why.to_string()));
+        self.token_wanted.update(|n| *n += 1);
+    }
+}
+
+/// The session this tab uses, created by the app (tenant prefilled from
+/// `?tenant=` when the page was opened with one).
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+/// `?tenant=<id>` from the page's own URL, if any.
+pub fn tenant_from_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|p| p.get("tenant"))
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default()
+}

@@ -1,0 +1,80 @@
+//! The one labelled text field: a visible label, the input, an optional hint,
+//! and an error (blocks) or warning (does not) tied to the input with
+//! `aria-describedby` / `aria-invalid`. Not generic, so it is compiled once.
+
+use leptos::html;
+use leptos::prelude::*;
+
+#[component]
+pub fn TextField(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional, into)] warning: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional)] on_blur: Option<Callback<()>>,
+    #[prop(optional)] node_ref: Option<NodeRef<html::Input>>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    let msg_id = format!("{id}-msg");
+    let described_by = {
+        let hint_id = hint_id.clone();
+        let msg_id = msg_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if error.with(Option::is_some) || warning.with(Option::is_some) {
+                ids.push(msg_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let node_ref = node_ref.unwrap_or_default();
+    view! {
+        <div class="field" class:invalid=move || error.with(Option::is_some)>
+            <label for=id>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <input
+                id=id
+                name=id
+                type=input_type
+                node_ref=node_ref
+                placeholder=placeholder
+                autocomplete="off"
+                spellcheck="false"
+                aria-invalid=move || if error.with(Option::is_some) { "true" } else { "false" }
+                aria-describedby=described_by
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+                on:blur=move |_| {
+                    if let Some(cb) = on_blur {
+                        cb.run(())
+                    }
+                }
+            />
+            {move || match (error.get(), warning.get()) {
+                (Some(e), _) => Some(view! { <p class="message error" id=msg_id.clone()>{e}</p> }.into_any()),
+                (None, Some(w)) => Some(view! { <p class="message warning" id=msg_id.clone()>{w}</p> }.into_any()),
+                (None, None) => None,
+            }}
+        </div>
+    }
+}
+
+/// Error to show for a field: only once the person has left it or tried to
+/// submit, except input that can never become valid, which is shown at once.
+pub fn shown_error(
+    touched: bool,
+    check: Result<(), String>,
+    hopeless_now: bool,
+) -> Option<String> {
+    match check {
+        Err(e) if touched || hopeless_now => Some(e),
+        _ => None,
+    }
+}

@@ -1,0 +1,74 @@
+//! The session panel: the customer tenant id and the bearer token. The token
+//! input is a password field bound to memory only.
+
+use crate::session::use_session;
+use crate::ui::field::{shown_error, TextField};
+use crate::validate;
+use leptos::html;
+use leptos::prelude::*;
+
+/// DOM id of the tenant input, for features that send the person there.
+pub const TENANT_INPUT: &str = "session-tenant";
+
+#[component]
+pub fn SessionPanel() -> impl IntoView {
+    let session = use_session();
+    let tenant_touched = RwSignal::new(!session.tenant.get_untracked().is_empty());
+    let tenant_error = Signal::derive(move || {
+        let t = session.tenant.get();
+        shown_error(
+            tenant_touched.get(),
+            validate::guid(&t, "customer tenant id"),
+            !validate::could_become_guid(&t),
+        )
+    });
+    let token_text = RwSignal::new(String::new());
+    let token_ref = NodeRef::<html::Input>::new();
+    // Typing a token puts it in the session (memory only).
+    Effect::new(move |_| session.set_token(token_text.get()));
+    // The token was dropped (401) or is missing: clear the field, go there.
+    Effect::new(move |first: Option<()>| {
+        session.token_wanted.track();
+        if first.is_some() {
+            untrack(|| {
+                if !session.has_token() {
+                    token_text.set(String::new());
+                }
+            });
+            if let Some(el) = token_ref.get_untracked() {
+                let _ = el.focus();
+            }
+        }
+    });
+    let token_problem = Signal::derive(move || session.token_problem.get());
+
+    view! {
+        <section class="card session" aria-labelledby="session-title">
+            <h2 id="session-title">"Session"</h2>
+            <div class="session-fields">
+                <TextField
+                    id=TENANT_INPUT
+                    label="Customer tenant id"
+                    value=session.tenant
+                    error=tenant_error
+                    hint="The customer's GUID, e.g. 1b4e28ba-2fa1-41d2-883f-0016d3cca427."
+                    on_blur=Callback::new(move |_| tenant_touched.set(true))
+                />
+                <TextField
+                    id="session-token"
+                    label="Bearer token"
+                    input_type="password"
+                    value=token_text
+                    error=token_problem
+                    hint="Kept in this tab's memory only; never stored or put in the address."
+                    node_ref=token_ref
+                />
+            </div>
+            <p class="session-state" aria-live="polite">
+                {move || {
+                    if session.has_token() { "A token is set." } else { "No token set." }
+                }}
+            </p>
+        </section>
+    }
+}

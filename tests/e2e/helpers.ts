@@ -1,0 +1,68 @@
+import { expect, Page, Request } from '@playwright/test';
+
+export const TOKEN = 'demo-token-7f3c9a';
+export const TENANT = '11111111-2222-4333-8444-555555555555'; // Acme Logistics, not charged
+export const CHARGED_TENANT = '99999999-8888-4777-8666-555555555555'; // Nordlys Energi, charged
+export const UNKNOWN_TENANT = '0badc0de-0000-4000-8000-000000000000';
+export const METTE = '11111111-0000-4000-8000-000000000001'; // both roles (underscore spelling)
+export const METTE_DEVICE = '5eed0000000000000000000000001011'; // unassigned
+export const PETER = '11111111-0000-4000-8000-000000000004'; // lacks customer_user_uc_softphone
+export const PETER_DEVICE = '5eed0000000000000000000000001041';
+export const INGRID = '99999999-0000-4000-8000-000000000001'; // charged customer, both roles
+export const INGRID_DEVICE = '5eed0000000000000000000000009012';
+
+export const sandboxApi = () => process.env.SANDBOX_API!;
+export const site = () => process.env.SANDBOX_SITE!;
+
+export async function control(path: string, init?: { method?: string; body?: unknown }) {
+  const res = await fetch(`${sandboxApi()}/__sandbox/${path}`, {
+    method: init?.method ?? 'GET',
+    headers: init?.body ? { 'content-type': 'application/json' } : undefined,
+    body: init?.body ? JSON.stringify(init.body) : undefined,
+  });
+  if (!res.ok) throw new Error(`sandbox control ${path}: ${res.status}`);
+  const text = await res.text();
+  return text ? JSON.parse(text) : null;
+}
+
+export const reset = () => control('reset', { method: 'POST' });
+export const fault = (f: Record<string, unknown>) => control('fault', { method: 'POST', body: f });
+
+export interface Logged {
+  method: string;
+  path: string;
+  acceptCharges: string | null;
+  hasAuthorization: boolean;
+  body: unknown;
+}
+export const requests = async (): Promise<Logged[]> =>
+  (await control('requests')).filter((r: Logged) => r.method !== 'OPTIONS');
+
+export async function state(): Promise<{ assignments: { deviceId: string; userId: string; customerId: string; clientType: string }[] }> {
+  return control('state');
+}
+
+/** Opens the console and enters a session. */
+export async function open(page: Page, tenant = TENANT, token: string | null = TOKEN, query = '') {
+  await page.goto(`${site()}/softphones${query}`);
+  await expect(page.getByRole('heading', { name: 'Softphones' })).toBeVisible();
+  if (tenant !== null) await page.getByLabel('Customer tenant id').fill(tenant);
+  if (token !== null) await page.getByLabel('Bearer token').fill(token);
+}
+
+export async function fillForm(page: Page, user: string, device: string, client?: string) {
+  await page.getByLabel('User id').fill(user);
+  await page.getByLabel('Device id').fill(device);
+  if (client) await page.getByRole('radio', { name: client }).check();
+}
+
+export const result = (page: Page) => page.locator('#sp-result');
+
+/** Records every request the page sends to the sandbox API. */
+export function recordApiRequests(page: Page): Request[] {
+  const seen: Request[] = [];
+  page.on('request', (r) => {
+    if (r.url().startsWith(sandboxApi()) && r.method() !== 'OPTIONS') seen.push(r);
+  });
+  return seen;
+}

@@ -1,0 +1,147 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): pages render and
+//! inline validation messages appear and clear as a person types.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use switchboard::config::Config;
+use switchboard::features::softphone::SoftphonesPage;
+use switchboard::provide_app_context;
+use switchboard::ui::session_panel::SessionPanel;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Event, HtmlElement, HtmlInputElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn config() -> Config {
+    Config {
+        dimensions_api_base: "http://127.0.0.1:9/api".into(),
+        telecomx_api_base: "http://127.0.0.1:9/telecomx".into(),
+        embed_allowed_origins: vec![],
+        request_timeout_seconds: 15,
+    }
+}
+
+/// Mounts the session panel and the Softphones page in a fresh container.
+fn mount() -> HtmlElement {
+    let doc = document();
+    let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), || {
+        provide_app_context(config());
+        view! {
+            <SessionPanel />
+            <SoftphonesPage />
+        }
+    });
+    handle.forget();
+    root
+}
+
+fn input(root: &HtmlElement, id: &str) -> HtmlInputElement {
+    root.query_selector(&format!("#{id}"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("no #{id}"))
+        .unchecked_into()
+}
+
+async fn type_into(root: &HtmlElement, id: &str, text: &str) {
+    let el = input(root, id);
+    el.set_value(text);
+    el.dispatch_event(&Event::new("input").unwrap()).unwrap();
+    leptos::task::tick().await;
+}
+
+async fn leave(root: &HtmlElement, id: &str) {
+    input(root, id)
+        .dispatch_event(&Event::new("blur").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+}
+
+fn message(root: &HtmlElement, id: &str) -> Option<String> {
+    root.query_selector(&format!("#{id}-msg"))
+        .unwrap()
+        .map(|e| e.text_content().unwrap_or_default())
+}
+
+#[wasm_bindgen_test]
+async fn the_page_renders_its_fields_and_client_types() {
+    let root = mount();
+    leptos::task::tick().await;
+    let text = root.text_content().unwrap();
+    assert!(text.contains("Softphones"));
+    for label in ["Customer tenant id", "Bearer token", "User id", "Device id", "Desktop", "Mobile", "WebRTC", "CRM"] {
+        assert!(text.contains(label), "missing {label}");
+    }
+    assert_eq!(input(&root, "session-token").type_(), "password");
+    for wire in ["desktop", "mobile", "webrtc", "crm"] {
+        let radio = input(&root, &format!("sp-client-{wire}"));
+        assert_eq!(radio.type_(), "radio");
+        // Each option is labelled and described.
+        let desc = radio.get_attribute("aria-describedby").unwrap();
+        assert!(!root.query_selector(&format!("#{desc}")).unwrap().unwrap().text_content().unwrap().is_empty());
+    }
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_user_id_error_appears_after_leaving_the_field_and_clears_when_fixed() {
+    let root = mount();
+    type_into(&root, "sp-user", "1b4e28ba").await;
+    assert_eq!(message(&root, "sp-user"), None, "no nagging while a valid prefix is typed");
+    leave(&root, "sp-user").await;
+    let msg = message(&root, "sp-user").expect("message after blur");
+    assert!(msg.contains("must be a GUID"), "{msg}");
+    let el = input(&root, "sp-user");
+    assert_eq!(el.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(el.get_attribute("aria-describedby").unwrap().contains("sp-user-msg"));
+
+    type_into(&root, "sp-user", "1b4e28ba-2fa1-41d2-883f-0016d3cca427").await;
+    assert_eq!(message(&root, "sp-user"), None);
+    assert_eq!(input(&root, "sp-user").get_attribute("aria-invalid").as_deref(), Some("false"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn impossible_characters_are_flagged_while_typing() {
+    let root = mount();
+    type_into(&root, "session-tenant", "acme corp").await;
+    let msg = message(&root, "session-tenant").expect("immediate message");
+    assert!(msg.contains("customer tenant id must be a GUID"), "{msg}");
+    type_into(&root, "session-tenant", "").await;
+    assert_eq!(message(&root, "session-tenant"), None);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_odd_device_id_warns_without_blocking() {
+    let root = mount();
+    type_into(&root, "sp-device", "desk-phone-7").await;
+    let msg = message(&root, "sp-device").expect("warning");
+    assert!(msg.contains("does not look like a Kazoo device id"), "{msg}");
+    assert_eq!(input(&root, "sp-device").get_attribute("aria-invalid").as_deref(), Some("false"));
+    type_into(&root, "sp-device", "0123456789abcdef0123456789abcdef").await;
+    assert_eq!(message(&root, "sp-device"), None);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn submitting_an_empty_form_shows_every_message_and_keeps_input() {
+    let root = mount();
+    type_into(&root, "sp-device", "0123456789abcdef0123456789abcdef").await;
+    let assign: HtmlElement = root
+        .query_selector("button[type=submit]")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assign.click();
+    leptos::task::tick().await;
+    assert!(message(&root, "session-tenant").unwrap().contains("Enter the customer tenant id"));
+    assert!(message(&root, "sp-user").unwrap().contains("Enter the user id"));
+    assert!(root.query_selector("#sp-client-msg").unwrap().is_some());
+    assert_eq!(input(&root, "sp-device").value(), "0123456789abcdef0123456789abcdef");
+    // Nothing was sent: no result is shown.
+    assert!(root.query_selector("#sp-result .outcome").unwrap().is_none());
+    root.remove();
+}
