@@ -30,15 +30,17 @@ struct RawConfig {
 /// Parses and checks the config file's text. The error is a sentence for the
 /// start-up error page.
 pub fn parse(text: &str) -> Result<Config, String> {
-    let raw: RawConfig = serde_json::from_str(text)
-        .map_err(|e| format!("config.json is not valid: {e}."))?;
+    let raw: RawConfig =
+        serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}."))?;
     let dimensions_api_base = base_url(&raw.dimensions_api_base, "dimensionsApiBase")?;
     let telecomx_api_base = base_url(&raw.telecomx_api_base, "telecomxApiBase")?;
     let mut embed_allowed_origins = Vec::new();
     for origin in raw.embed_allowed_origins {
         embed_allowed_origins.push(self::origin(&origin)?);
     }
-    let request_timeout_seconds = raw.request_timeout_seconds.unwrap_or(DEFAULT_TIMEOUT_SECONDS);
+    let request_timeout_seconds = raw
+        .request_timeout_seconds
+        .unwrap_or(DEFAULT_TIMEOUT_SECONDS);
     if !(1..=300).contains(&request_timeout_seconds) {
         return Err("config.json: requestTimeoutSeconds must be between 1 and 300.".into());
     }
@@ -55,9 +57,13 @@ fn base_url(value: &str, key: &str) -> Result<String, String> {
     let rest = v
         .strip_prefix("https://")
         .or_else(|| v.strip_prefix("http://"))
-        .ok_or_else(|| format!("config.json: {key} must be an http(s) URL, not \u{201c}{v}\u{201d}."))?;
+        .ok_or_else(|| {
+            format!("config.json: {key} must be an http(s) URL, not \u{201c}{v}\u{201d}.")
+        })?;
     if rest.is_empty() || rest.starts_with('/') || v.contains(['?', '#', ' ']) {
-        return Err(format!("config.json: {key} is not a usable base URL: \u{201c}{v}\u{201d}."));
+        return Err(format!(
+            "config.json: {key} is not a usable base URL: \u{201c}{v}\u{201d}."
+        ));
     }
     Ok(v.trim_end_matches('/').to_string())
 }
@@ -128,17 +134,21 @@ mod tests {
         assert!(parse(r#"{"telecomxApiBase":"https://x"}"#)
             .unwrap_err()
             .contains("dimensionsApiBase"));
-        assert!(parse(r#"{"dimensionsApiBase":"ftp://x","telecomxApiBase":"https://x"}"#)
-            .unwrap_err()
-            .contains("must be an http(s) URL"));
+        assert!(
+            parse(r#"{"dimensionsApiBase":"ftp://x","telecomxApiBase":"https://x"}"#)
+                .unwrap_err()
+                .contains("must be an http(s) URL")
+        );
         assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","embedAllowedOrigins":["https://a/b"]}"#)
             .unwrap_err()
             .contains("without a path"));
         assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","requestTimeoutSeconds":0}"#)
             .unwrap_err()
             .contains("between 1 and 300"));
-        assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","typo":1}"#)
-            .unwrap_err()
-            .contains("typo"));
+        assert!(parse(
+            r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","typo":1}"#
+        )
+        .unwrap_err()
+        .contains("typo"));
     }
 }

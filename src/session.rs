@@ -29,6 +29,9 @@ impl std::fmt::Debug for Secret {
 pub struct Session {
     /// The customer tenant id as typed (validated where it is used).
     pub tenant: RwSignal<String>,
+    /// Whether the tenant field's error should show: it was left, or a form
+    /// that needs it was submitted.
+    pub tenant_touched: RwSignal<bool>,
     token: RwSignal<Option<Secret>>,
     /// Why a (new) token is needed, shown next to the token field.
     pub token_problem: RwSignal<Option<String>>,
@@ -39,6 +42,7 @@ pub struct Session {
 impl Session {
     pub fn new(tenant: String) -> Self {
         Session {
+            tenant_touched: RwSignal::new(!tenant.is_empty()),
             tenant: RwSignal::new(tenant),
             token: RwSignal::new(None),
             token_problem: RwSignal::new(None),

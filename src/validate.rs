@@ -111,8 +111,13 @@ mod tests {
     #[test]
     fn guid_messages() {
         assert_eq!(guid("", "user id"), Err("Enter the user id.".into()));
-        assert!(guid("nope", "user id").unwrap_err().contains("user id must be a GUID"));
-        assert_eq!(guid("1b4e28ba-2fa1-41d2-883f-0016d3cca427", "user id"), Ok(()));
+        assert!(guid("nope", "user id")
+            .unwrap_err()
+            .contains("user id must be a GUID"));
+        assert_eq!(
+            guid("1b4e28ba-2fa1-41d2-883f-0016d3cca427", "user id"),
+            Ok(())
+        );
     }
 
     #[test]
@@ -121,6 +126,8 @@ mod tests {
         assert_eq!(device_id("0123456789abcdef0123456789ABCDEF"), Ok(None));
         let warn = device_id("my-phone").unwrap().unwrap();
         assert!(warn.contains("this one has 8"));
-        assert!(device_id("0123456789abcdef0123456789abcdeg").unwrap().is_some());
+        assert!(device_id("0123456789abcdef0123456789abcdeg")
+            .unwrap()
+            .is_some());
     }
 }

@@ -71,7 +71,16 @@ async fn the_page_renders_its_fields_and_client_types() {
     leptos::task::tick().await;
     let text = root.text_content().unwrap();
     assert!(text.contains("Softphones"));
-    for label in ["Customer tenant id", "Bearer token", "User id", "Device id", "Desktop", "Mobile", "WebRTC", "CRM"] {
+    for label in [
+        "Customer tenant id",
+        "Bearer token",
+        "User id",
+        "Device id",
+        "Desktop",
+        "Mobile",
+        "WebRTC",
+        "CRM",
+    ] {
         assert!(text.contains(label), "missing {label}");
     }
     assert_eq!(input(&root, "session-token").type_(), "password");
@@ -80,7 +89,13 @@ async fn the_page_renders_its_fields_and_client_types() {
         assert_eq!(radio.type_(), "radio");
         // Each option is labelled and described.
         let desc = radio.get_attribute("aria-describedby").unwrap();
-        assert!(!root.query_selector(&format!("#{desc}")).unwrap().unwrap().text_content().unwrap().is_empty());
+        assert!(!root
+            .query_selector(&format!("#{desc}"))
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .unwrap()
+            .is_empty());
     }
     root.remove();
 }
@@ -89,17 +104,29 @@ async fn the_page_renders_its_fields_and_client_types() {
 async fn a_user_id_error_appears_after_leaving_the_field_and_clears_when_fixed() {
     let root = mount();
     type_into(&root, "sp-user", "1b4e28ba").await;
-    assert_eq!(message(&root, "sp-user"), None, "no nagging while a valid prefix is typed");
+    assert_eq!(
+        message(&root, "sp-user"),
+        None,
+        "no nagging while a valid prefix is typed"
+    );
     leave(&root, "sp-user").await;
     let msg = message(&root, "sp-user").expect("message after blur");
     assert!(msg.contains("must be a GUID"), "{msg}");
     let el = input(&root, "sp-user");
     assert_eq!(el.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert!(el.get_attribute("aria-describedby").unwrap().contains("sp-user-msg"));
+    assert!(el
+        .get_attribute("aria-describedby")
+        .unwrap()
+        .contains("sp-user-msg"));
 
     type_into(&root, "sp-user", "1b4e28ba-2fa1-41d2-883f-0016d3cca427").await;
     assert_eq!(message(&root, "sp-user"), None);
-    assert_eq!(input(&root, "sp-user").get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert_eq!(
+        input(&root, "sp-user")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("false")
+    );
     root.remove();
 }
 
@@ -119,8 +146,16 @@ async fn an_odd_device_id_warns_without_blocking() {
     let root = mount();
     type_into(&root, "sp-device", "desk-phone-7").await;
     let msg = message(&root, "sp-device").expect("warning");
-    assert!(msg.contains("does not look like a Kazoo device id"), "{msg}");
-    assert_eq!(input(&root, "sp-device").get_attribute("aria-invalid").as_deref(), Some("false"));
+    assert!(
+        msg.contains("does not look like a Kazoo device id"),
+        "{msg}"
+    );
+    assert_eq!(
+        input(&root, "sp-device")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("false")
+    );
     type_into(&root, "sp-device", "0123456789abcdef0123456789abcdef").await;
     assert_eq!(message(&root, "sp-device"), None);
     root.remove();
@@ -137,11 +172,21 @@ async fn submitting_an_empty_form_shows_every_message_and_keeps_input() {
         .unchecked_into();
     assign.click();
     leptos::task::tick().await;
-    assert!(message(&root, "session-tenant").unwrap().contains("Enter the customer tenant id"));
-    assert!(message(&root, "sp-user").unwrap().contains("Enter the user id"));
+    assert!(message(&root, "session-tenant")
+        .unwrap()
+        .contains("Enter the customer tenant id"));
+    assert!(message(&root, "sp-user")
+        .unwrap()
+        .contains("Enter the user id"));
     assert!(root.query_selector("#sp-client-msg").unwrap().is_some());
-    assert_eq!(input(&root, "sp-device").value(), "0123456789abcdef0123456789abcdef");
+    assert_eq!(
+        input(&root, "sp-device").value(),
+        "0123456789abcdef0123456789abcdef"
+    );
     // Nothing was sent: no result is shown.
-    assert!(root.query_selector("#sp-result .outcome").unwrap().is_none());
+    assert!(root
+        .query_selector("#sp-result .outcome")
+        .unwrap()
+        .is_none());
     root.remove();
 }

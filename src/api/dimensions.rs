@@ -119,7 +119,9 @@ mod tests {
         let wires: Vec<_> = ClientType::ALL
             .iter()
             .map(|c| {
-                softphone(BASE, C, U, D, SoftphoneAction::Assign(*c)).body.unwrap()["clientType"]
+                softphone(BASE, C, U, D, SoftphoneAction::Assign(*c))
+                    .body
+                    .unwrap()["clientType"]
                     .as_str()
                     .unwrap()
                     .to_string()
@@ -148,13 +150,25 @@ mod tests {
     fn the_charge_replay_is_the_same_request_plus_the_header() {
         let req = softphone(BASE, C, U, D, SoftphoneAction::Assign(ClientType::Crm));
         let replay = req.with_accept_charges();
-        assert_eq!(replay.headers, vec![(ACCEPT_CHARGES.to_string(), "true".to_string())]);
-        assert_eq!((replay.method, &replay.url, &replay.body), (req.method, &req.url, &req.body));
+        assert_eq!(
+            replay.headers,
+            vec![(ACCEPT_CHARGES.to_string(), "true".to_string())]
+        );
+        assert_eq!(
+            (replay.method, &replay.url, &replay.body),
+            (req.method, &req.url, &req.body)
+        );
     }
 
     #[test]
     fn ids_are_trimmed_and_escaped_in_the_path() {
-        let req = softphone(BASE, &format!(" {C} "), U, "dev/../x", SoftphoneAction::Unassign);
+        let req = softphone(
+            BASE,
+            &format!(" {C} "),
+            U,
+            "dev/../x",
+            SoftphoneAction::Unassign,
+        );
         assert!(req.url.contains(&format!("/customers/{C}/users/")));
         assert!(req.url.contains("/pbx/dev%2F..%2Fx/unassign"));
     }

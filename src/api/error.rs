@@ -54,7 +54,10 @@ pub enum ApiError {
     },
 
     #[error("The API answered with an unexpected status {status}.{}", with_message(.message))]
-    UnexpectedStatus { status: u16, message: Option<String> },
+    UnexpectedStatus {
+        status: u16,
+        message: Option<String>,
+    },
 
     #[error("The API could not be reached: check your network connection and the API address. Nothing was changed by this attempt that we know of.")]
     Network,
@@ -123,14 +126,18 @@ struct ErrorEnvelope {
 /// the body holds.
 pub fn decode(status: u16, body: &str, location: Option<String>) -> Result<Success, ApiError> {
     if (200..300).contains(&status) {
-        let envelope: SuccessEnvelope = serde_json::from_str(body).map_err(|_| ApiError::BadBody {
-            status,
-            detail: describe_body(body),
-        })?;
+        let envelope: SuccessEnvelope =
+            serde_json::from_str(body).map_err(|_| ApiError::BadBody {
+                status,
+                detail: describe_body(body),
+            })?;
         if envelope.status != "success" {
             return Err(ApiError::BadBody {
                 status,
-                detail: format!("its status was \u{201c}{}\u{201d}", truncate(&envelope.status)),
+                detail: format!(
+                    "its status was \u{201c}{}\u{201d}",
+                    truncate(&envelope.status)
+                ),
             });
         }
         return Ok(Success {
@@ -222,7 +229,10 @@ mod tests {
     fn documented_success_decodes() {
         let ok = decode(201, CREATED, Some("https://x/assign".into())).unwrap();
         assert_eq!(ok.status, 201);
-        assert_eq!(ok.timestamp.as_deref(), Some("2019-11-29T16:03:23.9251680Z"));
+        assert_eq!(
+            ok.timestamp.as_deref(),
+            Some("2019-11-29T16:03:23.9251680Z")
+        );
         assert_eq!(ok.data, None);
         assert_eq!(ok.location.as_deref(), Some("https://x/assign"));
     }
@@ -241,12 +251,23 @@ mod tests {
 
     #[test]
     fn the_two_404s_are_told_apart() {
-        assert_eq!(decode(404, NOT_FOUND, None).unwrap_err(), ApiError::CustomerNotFound);
-        assert_eq!(decode(404, DEVICE_NOT_FOUND, None).unwrap_err(), ApiError::DeviceNotFound);
-        assert_eq!(decode(404, "", None).unwrap_err(), ApiError::CustomerNotFound);
+        assert_eq!(
+            decode(404, NOT_FOUND, None).unwrap_err(),
+            ApiError::CustomerNotFound
+        );
+        assert_eq!(
+            decode(404, DEVICE_NOT_FOUND, None).unwrap_err(),
+            ApiError::DeviceNotFound
+        );
+        assert_eq!(
+            decode(404, "", None).unwrap_err(),
+            ApiError::CustomerNotFound
+        );
         assert_eq!(
             decode(404, r#"{"error":404,"message":"PBX not found"}"#, None).unwrap_err(),
-            ApiError::NotFound { message: Some("PBX not found".into()) }
+            ApiError::NotFound {
+                message: Some("PBX not found".into())
+            }
         );
     }
 
@@ -267,11 +288,17 @@ mod tests {
         );
         assert_eq!(
             decode(402, r#"{"clientType":"mobile"}"#, None).unwrap_err(),
-            ApiError::ChargesApply { message: None, echo: Some(json!({"clientType": "mobile"})) }
+            ApiError::ChargesApply {
+                message: None,
+                echo: Some(json!({"clientType": "mobile"}))
+            }
         );
         assert_eq!(
             decode(402, "", None).unwrap_err(),
-            ApiError::ChargesApply { message: None, echo: None }
+            ApiError::ChargesApply {
+                message: None,
+                echo: None
+            }
         );
     }
 
@@ -292,16 +319,33 @@ mod tests {
         );
         assert_eq!(
             decode(500, r#"{"error":500,"message":"boom"}"#, None).unwrap_err(),
-            ApiError::Server { status: 500, message: m("boom"), not_json: false }
+            ApiError::Server {
+                status: 500,
+                message: m("boom"),
+                not_json: false
+            }
         );
-        assert_eq!(decode(418, "", None).unwrap_err(), ApiError::UnexpectedStatus { status: 418, message: None });
+        assert_eq!(
+            decode(418, "", None).unwrap_err(),
+            ApiError::UnexpectedStatus {
+                status: 418,
+                message: None
+            }
+        );
     }
 
     #[test]
     fn an_html_proxy_page_is_not_mistaken_for_json() {
         let html = "<html><body><h1>502 Bad Gateway</h1></body></html>";
         let err = decode(502, html, None).unwrap_err();
-        assert_eq!(err, ApiError::Server { status: 502, message: None, not_json: true });
+        assert_eq!(
+            err,
+            ApiError::Server {
+                status: 502,
+                message: None,
+                not_json: true
+            }
+        );
         assert!(err.to_string().contains("not JSON"));
         let err = decode(200, html, None).unwrap_err();
         assert!(matches!(err, ApiError::BadBody { status: 200, .. }));
@@ -310,7 +354,15 @@ mod tests {
 
     #[test]
     fn malformed_success_bodies_are_errors_not_panics() {
-        for body in ["", "{", "null", "[]", r#"{"status":"error"}"#, r#"{"status":5}"#, "\u{0}"] {
+        for body in [
+            "",
+            "{",
+            "null",
+            "[]",
+            r#"{"status":"error"}"#,
+            r#"{"status":5}"#,
+            "\u{0}",
+        ] {
             assert!(
                 matches!(decode(201, body, None), Err(ApiError::BadBody { .. })),
                 "{body:?}"
@@ -322,7 +374,8 @@ mod tests {
     fn long_server_messages_are_cut() {
         let long = "x".repeat(1000);
         let body = format!(r#"{{"error":400,"message":"{long}"}}"#);
-        let ApiError::BadRequest { message: Some(m) } = decode(400, &body, None).unwrap_err() else {
+        let ApiError::BadRequest { message: Some(m) } = decode(400, &body, None).unwrap_err()
+        else {
             panic!("expected BadRequest")
         };
         assert_eq!(m.chars().count(), 301);
@@ -334,7 +387,10 @@ mod tests {
             ApiError::BadRequest { message: None },
             ApiError::NoToken,
             ApiError::Unauthorized,
-            ApiError::ChargesApply { message: None, echo: None },
+            ApiError::ChargesApply {
+                message: None,
+                echo: None,
+            },
             ApiError::ChargesDeclined,
             ApiError::Forbidden { message: None },
             ApiError::CustomerNotFound,
@@ -342,12 +398,22 @@ mod tests {
             ApiError::NotFound { message: None },
             ApiError::Conflict { message: None },
             ApiError::Unprocessable { message: None },
-            ApiError::Server { status: 503, message: None, not_json: false },
-            ApiError::UnexpectedStatus { status: 418, message: None },
+            ApiError::Server {
+                status: 503,
+                message: None,
+                not_json: false,
+            },
+            ApiError::UnexpectedStatus {
+                status: 418,
+                message: None,
+            },
             ApiError::Network,
             ApiError::Timeout { seconds: 15 },
             ApiError::Aborted,
-            ApiError::BadBody { status: 200, detail: "x".into() },
+            ApiError::BadBody {
+                status: 200,
+                detail: "x".into(),
+            },
         ];
         for e in all {
             let s = e.to_string();

@@ -155,11 +155,11 @@ mod tests {
 
     #[test]
     fn summary_shows_method_path_and_body() {
-        let req = ApiRequest::new(Method::Put, "https://api.na.myreports.cloud/api/v1.0/a".into())
-            .json(json!({"clientType": "desktop"}));
-        assert_eq!(
-            req.summary(),
-            r#"PUT /api/v1.0/a {"clientType":"desktop"}"#
-        );
+        let req = ApiRequest::new(
+            Method::Put,
+            "https://api.na.myreports.cloud/api/v1.0/a".into(),
+        )
+        .json(json!({"clientType": "desktop"}));
+        assert_eq!(req.summary(), r#"PUT /api/v1.0/a {"clientType":"desktop"}"#);
     }
 }

@@ -6,10 +6,7 @@ pub fn iso_for_js(ts: &str) -> String {
     let Some(dot) = ts.find('.') else {
         return ts.to_string();
     };
-    let digits = ts[dot + 1..]
-        .bytes()
-        .take_while(u8::is_ascii_digit)
-        .count();
+    let digits = ts[dot + 1..].bytes().take_while(u8::is_ascii_digit).count();
     let rest = &ts[dot + 1 + digits..];
     let millis: String = ts[dot + 1..dot + 1 + digits]
         .chars()
@@ -25,10 +22,19 @@ mod tests {
 
     #[test]
     fn fractions_are_cut_to_milliseconds() {
-        assert_eq!(iso_for_js("2019-11-29T16:03:23.9251680Z"), "2019-11-29T16:03:23.925Z");
-        assert_eq!(iso_for_js("2019-11-29T16:03:23.9Z"), "2019-11-29T16:03:23.900Z");
+        assert_eq!(
+            iso_for_js("2019-11-29T16:03:23.9251680Z"),
+            "2019-11-29T16:03:23.925Z"
+        );
+        assert_eq!(
+            iso_for_js("2019-11-29T16:03:23.9Z"),
+            "2019-11-29T16:03:23.900Z"
+        );
         assert_eq!(iso_for_js("2019-11-29T16:03:23Z"), "2019-11-29T16:03:23Z");
-        assert_eq!(iso_for_js("2019-11-29T16:03:23.123+01:00"), "2019-11-29T16:03:23.123+01:00");
+        assert_eq!(
+            iso_for_js("2019-11-29T16:03:23.123+01:00"),
+            "2019-11-29T16:03:23.123+01:00"
+        );
         assert_eq!(iso_for_js("garbage.é"), "garbage.000é");
     }
 }

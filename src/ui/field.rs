@@ -68,11 +68,7 @@ pub fn TextField(
 
 /// Error to show for a field: only once the person has left it or tried to
 /// submit, except input that can never become valid, which is shown at once.
-pub fn shown_error(
-    touched: bool,
-    check: Result<(), String>,
-    hopeless_now: bool,
-) -> Option<String> {
+pub fn shown_error(touched: bool, check: Result<(), String>, hopeless_now: bool) -> Option<String> {
     match check {
         Err(e) if touched || hopeless_now => Some(e),
         _ => None,

@@ -13,7 +13,7 @@ pub const TENANT_INPUT: &str = "session-tenant";
 #[component]
 pub fn SessionPanel() -> impl IntoView {
     let session = use_session();
-    let tenant_touched = RwSignal::new(!session.tenant.get_untracked().is_empty());
+    let tenant_touched = session.tenant_touched;
     let tenant_error = Signal::derive(move || {
         let t = session.tenant.get();
         shown_error(

@@ -89,8 +89,14 @@ pub fn SoftphonesPage() -> impl IntoView {
                     }
                 });
             }
-            if let Some(el) = result_ref.get_untracked() {
-                let _ = el.focus();
+            // After a 401 the session panel has taken focus to the token
+            // field; otherwise the result is where the person looks next.
+            let token_wanted =
+                matches!(&outcome, Outcome::Failed { error, .. } if error.needs_token());
+            if !token_wanted {
+                if let Some(el) = result_ref.get_untracked() {
+                    let _ = el.focus();
+                }
             }
         }
     });
@@ -105,10 +111,17 @@ pub fn SoftphonesPage() -> impl IntoView {
 
     let submit = move |action_of: fn(Option<ClientType>) -> Option<SoftphoneAction>| {
         submitted.set(true);
+        session.tenant_touched.set(true);
         let tenant = session.tenant.get_untracked();
         let checks = [
-            (TENANT_INPUT, validate::guid(&tenant, "customer tenant id").is_err()),
-            ("sp-user", validate::guid(&user.get_untracked(), "user id").is_err()),
+            (
+                TENANT_INPUT,
+                validate::guid(&tenant, "customer tenant id").is_err(),
+            ),
+            (
+                "sp-user",
+                validate::guid(&user.get_untracked(), "user id").is_err(),
+            ),
             ("sp-device", device_check().is_err()),
         ];
         let action = action_of(client.get_untracked());
@@ -118,9 +131,6 @@ pub fn SoftphonesPage() -> impl IntoView {
             .map(|(id, _)| *id)
             .or(action.is_none().then_some("sp-client-desktop"));
         if let Some(id) = first_bad {
-            if id == TENANT_INPUT {
-                session.tenant.update(|_| ()); // show its message
-            }
             focus(id);
             return;
         }
@@ -234,7 +244,10 @@ pub fn SoftphonesPage() -> impl IntoView {
 /// The device part of a request URL identifies the assignment
 /// (tenant/user/device), without the action.
 fn device_key(url: &str) -> String {
-    url.rsplit_once('/').map(|(k, _)| k).unwrap_or(url).to_string()
+    url.rsplit_once('/')
+        .map(|(k, _)| k)
+        .unwrap_or(url)
+        .to_string()
 }
 
 fn focus(id: &str) {
@@ -249,11 +262,16 @@ fn focus(id: &str) {
 
 /// The server's ISO timestamp, in the browser's locale and time zone.
 fn local_time(ts: &str) -> String {
-    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(&crate::api::time::iso_for_js(ts)));
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(
+        &crate::api::time::iso_for_js(ts),
+    ));
     if date.get_time().is_nan() {
         return ts.to_string();
     }
-    let locale = window().navigator().language().unwrap_or_else(|| "en".into());
+    let locale = window()
+        .navigator()
+        .language()
+        .unwrap_or_else(|| "en".into());
     date.to_locale_string(&locale, &wasm_bindgen::JsValue::UNDEFINED)
         .into()
 }
@@ -265,7 +283,9 @@ fn OutcomeView(outcome: Outcome, retry: impl Fn(Job) + Copy + 'static) -> impl I
             let headline = match job.action {
                 SoftphoneAction::Assign(c) => format!(
                     "Assigned device {} to user {} as a {} softphone.",
-                    job.device, job.user, c.label()
+                    job.device,
+                    job.user,
+                    c.label()
                 ),
                 SoftphoneAction::Unassign => format!(
                     "Unassigned device {} from user {}: it is no longer a softphone.",
@@ -312,7 +332,9 @@ fn OutcomeView(outcome: Outcome, retry: impl Fn(Job) + Copy + 'static) -> impl I
             let session = use_session();
             let needs_token = error.needs_token();
             let what = match job.action {
-                SoftphoneAction::Assign(c) => format!("Assigning device {} as {}", job.device, c.label()),
+                SoftphoneAction::Assign(c) => {
+                    format!("Assigning device {} as {}", job.device, c.label())
+                }
                 SoftphoneAction::Unassign => format!("Unassigning device {}", job.device),
             };
             view! {
