@@ -260,6 +260,16 @@ fn focus(id: &str) {
     }
 }
 
+fn status_phrase(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        204 => "No Content",
+        _ => "Success",
+    }
+}
+
 /// The server's ISO timestamp, in the browser's locale and time zone.
 fn local_time(ts: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(
@@ -311,7 +321,7 @@ fn OutcomeView(outcome: Outcome, retry: impl Fn(Job) + Copy + 'static) -> impl I
             view! {
                 <div class="outcome ok" role="status">
                     <p class="outcome-title">
-                        <strong>{format!("Done ({} Created)", success.status)}</strong>
+                        <strong>{format!("Done ({} {})", success.status, status_phrase(success.status))}</strong>
                     </p>
                     <p>{headline}</p>
                     {moved.map(|m| view! { <p class="moved">{m}</p> })}
