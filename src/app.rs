@@ -4,6 +4,7 @@
 
 use crate::api::client::Api;
 use crate::config::{self, Config};
+use crate::features::pbx::PbxPage;
 use crate::features::softphone::SoftphonesPage;
 use crate::session::{tenant_from_url, Session};
 use crate::ui::charge_dialog::{ChargeDialog, ChargeDialogView};
@@ -49,6 +50,7 @@ pub fn App(config: Config) -> impl IntoView {
                 <span class="brand">"Switchboard"</span>
                 <nav aria-label="Main">
                     <A href="/softphones">"Softphones"</A>
+                    <A href="/pbx">"PBX connections"</A>
                 </nav>
             </header>
             <div class="layout">
@@ -57,6 +59,7 @@ pub fn App(config: Config) -> impl IntoView {
                     <Routes fallback=|| view! { <NotFound /> }>
                         <Route path=path!("/") view=SoftphonesPage />
                         <Route path=path!("/softphones") view=SoftphonesPage />
+                        <Route path=path!("/pbx") view=PbxPage />
                     </Routes>
                 </main>
             </div>

@@ -49,6 +49,56 @@ pub fn could_become_guid(s: &str) -> bool {
     t.len() <= 36 && t.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
 }
 
+/// A value that must not be blank.
+pub fn required(value: &str, what: &str) -> Result<(), String> {
+    if value.trim().is_empty() {
+        Err(format!("Enter the {what}."))
+    } else {
+        Ok(())
+    }
+}
+
+/// A URL with the given scheme (`https` or `wss`) and a host.
+pub fn url_with_scheme(value: &str, scheme: &str, what: &str) -> Result<(), String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(format!("Enter the {what}."));
+    }
+    let host = v
+        .strip_prefix(scheme)
+        .and_then(|r| r.strip_prefix("://"))
+        .map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    match host {
+        Some(h) if !h.is_empty() && !h.contains(' ') && !v.contains(' ') => Ok(()),
+        _ => Err(format!(
+            "The {what} must be a {scheme}:// address, e.g. {scheme}://pbx.example.com."
+        )),
+    }
+}
+
+/// A `hh:mm:ss` duration with hours 00-23 and minutes/seconds 00-59, not zero.
+pub fn hms(value: &str, what: &str) -> Result<(), String> {
+    let v = value.trim();
+    let parts: Vec<&str> = v.split(':').collect();
+    let ok = parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| p.len() == 2 && p.bytes().all(|b| b.is_ascii_digit()))
+        && {
+            let n: Vec<u32> = parts.iter().map(|p| p.parse().unwrap_or(99)).collect();
+            n[0] <= 23 && n[1] <= 59 && n[2] <= 59 && n.iter().any(|x| *x > 0)
+        };
+    if v.is_empty() {
+        Err(format!("Enter the {what}."))
+    } else if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "The {what} must be a duration as hh:mm:ss, from 00:00:01 to 23:59:59, e.g. 00:20:00."
+        ))
+    }
+}
+
 /// A Kazoo device id is 32 hexadecimal characters.
 pub fn looks_like_kazoo_device_id(s: &str) -> bool {
     let s = s.trim();
@@ -129,5 +179,58 @@ mod tests {
         assert!(device_id("0123456789abcdef0123456789abcdeg")
             .unwrap()
             .is_some());
+    }
+
+    #[test]
+    fn urls_need_their_scheme_and_a_host() {
+        assert_eq!(
+            url_with_scheme("https://rest.example.com", "https", "REST host"),
+            Ok(())
+        );
+        assert_eq!(
+            url_with_scheme("https://rest.example.com:8443/v2", "https", "REST host"),
+            Ok(())
+        );
+        assert_eq!(
+            url_with_scheme("wss://ws.example.com", "wss", "websocket host"),
+            Ok(())
+        );
+        assert!(url_with_scheme("", "https", "REST host")
+            .unwrap_err()
+            .starts_with("Enter"));
+        for bad in [
+            "http://rest.example.com",
+            "rest.example.com",
+            "https://",
+            "https:///x",
+            "wss://ws.example.com",
+            "https://a b",
+        ] {
+            assert!(
+                url_with_scheme(bad, "https", "REST host")
+                    .unwrap_err()
+                    .contains("https://"),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn durations() {
+        for good in ["00:20:00", "23:59:59", "00:00:01", " 01:00:00 "] {
+            assert_eq!(hms(good, "frequency"), Ok(()), "{good}");
+        }
+        for bad in [
+            "25:00:00", "abc", "00:60:00", "00:00:60", "1:00:00", "00:20", "00:00:00", "00:2a:00",
+            "-1:00:00",
+        ] {
+            assert!(
+                hms(bad, "frequency").unwrap_err().contains("hh:mm:ss"),
+                "{bad}"
+            );
+        }
+        assert!(hms("", "frequency").unwrap_err().starts_with("Enter"));
+        assert_eq!(required("  ", "name"), Err("Enter the name.".into()));
+        assert_eq!(required("x", "name"), Ok(()));
     }
 }

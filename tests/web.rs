@@ -190,3 +190,124 @@ async fn submitting_an_empty_form_shows_every_message_and_keeps_input() {
         .is_none());
     root.remove();
 }
+
+// ---- PBX connections page ----
+
+fn mount_pbx() -> HtmlElement {
+    let doc = document();
+    let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&root).unwrap();
+    leptos::mount::mount_to(root.clone(), || {
+        provide_app_context(config());
+        view! {
+            <SessionPanel />
+            <switchboard::features::pbx::PbxPage />
+        }
+    })
+    .forget();
+    root
+}
+
+async fn check(root: &HtmlElement, id: &str) {
+    let el = input(root, id);
+    el.set_checked(true);
+    el.dispatch_event(&Event::new("change").unwrap()).unwrap();
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+}
+
+async fn click(root: &HtmlElement, selector: &str) {
+    let el: HtmlElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into();
+    el.click();
+    leptos::task::tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn switching_the_pbx_type_shows_only_its_fields_and_keeps_what_was_typed() {
+    let root = mount_pbx();
+    leptos::task::tick().await;
+    assert!(root.query_selector("#pbx-k-rest").unwrap().is_some());
+    assert!(root.query_selector("#pbx-t-license").unwrap().is_none());
+    type_into(&root, "pbx-k-name", "HQ Kazoo").await;
+    type_into(&root, "pbx-k-account", "acct-1").await;
+
+    check(&root, "pbx-type-3cx").await;
+    assert!(root.query_selector("#pbx-k-rest").unwrap().is_none());
+    assert!(root.query_selector("#pbx-t-license").unwrap().is_some());
+    // The archive frequency only shows when the archive is on.
+    assert!(root.query_selector("#pbx-t-frequency").unwrap().is_none());
+    check(&root, "pbx-t-archive").await;
+    let shown = input(&root, "pbx-t-frequency").value();
+    assert_eq!(shown, "00:20:00", "default frequency");
+    type_into(&root, "pbx-t-license", "LIC-9").await;
+
+    check(&root, "pbx-type-kazoo").await;
+    assert_eq!(input(&root, "pbx-k-name").value(), "HQ Kazoo");
+    assert_eq!(input(&root, "pbx-k-account").value(), "acct-1");
+    check(&root, "pbx-type-3cx").await;
+    assert_eq!(input(&root, "pbx-t-license").value(), "LIC-9");
+    assert_eq!(input(&root, "pbx-t-frequency").value(), "00:20:00");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn pbx_fields_validate_inline() {
+    let root = mount_pbx();
+    leptos::task::tick().await;
+    type_into(&root, "pbx-k-rest", "http://rest.example.com").await;
+    leave(&root, "pbx-k-rest").await;
+    assert!(message(&root, "pbx-k-rest").unwrap().contains("https://"));
+    type_into(&root, "pbx-k-rest", "https://rest.example.com").await;
+    assert_eq!(message(&root, "pbx-k-rest"), None);
+
+    type_into(&root, "pbx-k-ws", "https://ws.example.com").await;
+    leave(&root, "pbx-k-ws").await;
+    assert!(message(&root, "pbx-k-ws").unwrap().contains("wss://"));
+
+    check(&root, "pbx-type-3cx").await;
+    check(&root, "pbx-t-archive").await;
+    for bad in ["25:00:00", "abc"] {
+        type_into(&root, "pbx-t-frequency", bad).await;
+        leave(&root, "pbx-t-frequency").await;
+        assert!(
+            message(&root, "pbx-t-frequency")
+                .unwrap()
+                .contains("hh:mm:ss"),
+            "{bad}"
+        );
+    }
+    // A preset fixes it.
+    click(&root, ".presets button:nth-of-type(3)").await;
+    assert_eq!(input(&root, "pbx-t-frequency").value(), "01:00:00");
+    assert_eq!(message(&root, "pbx-t-frequency"), None);
+
+    // Submitting shows every other missing field.
+    click(&root, "form button[type=submit]").await;
+    for id in [
+        "pbx-t-name",
+        "pbx-t-license",
+        "pbx-t-user",
+        "pbx-t-password",
+    ] {
+        assert!(message(&root, id).unwrap().starts_with("Enter the"), "{id}");
+    }
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn secrets_are_masked_with_a_show_hide_toggle() {
+    let root = mount_pbx();
+    leptos::task::tick().await;
+    type_into(&root, "pbx-k-key", "s3cret").await;
+    assert_eq!(input(&root, "pbx-k-key").type_(), "password");
+    click(&root, "button.reveal[aria-controls=pbx-k-key]").await;
+    assert_eq!(input(&root, "pbx-k-key").type_(), "text");
+    assert_eq!(input(&root, "pbx-k-key").value(), "s3cret");
+    click(&root, "button.reveal[aria-controls=pbx-k-key]").await;
+    assert_eq!(input(&root, "pbx-k-key").type_(), "password");
+    root.remove();
+}

@@ -3,8 +3,8 @@
 //! charge dialog and, only if the person agrees, the same request is sent
 //! again with `accept-charges: true`.
 
-use super::error::{decode, ApiError, Success};
-use super::request::ApiRequest;
+use super::error::{decode, decode_plain, ApiError, Success};
+use super::request::{Answer, ApiRequest};
 use super::transport;
 use crate::config::Config;
 use crate::session::Session;
@@ -53,7 +53,10 @@ impl Api {
         };
         let timeout = self.config.with_value(|c| c.request_timeout_seconds);
         let raw = transport::send(request, token.expose(), timeout, None).await?;
-        let result = decode(raw.status, &raw.body, raw.location);
+        let result = match request.answer {
+            Answer::Envelope => decode(raw.status, &raw.body, raw.location),
+            Answer::Plain => decode_plain(raw.status, &raw.body),
+        };
         if let Err(ApiError::Unauthorized) = result {
             self.session.drop_token(
                 "The API refused this token (401): it is invalid or has expired. Enter a new one.",

@@ -2,7 +2,8 @@
 //! Pure: every function here builds an [`ApiRequest`] value.
 
 use super::request::{join, segment, ApiRequest, Method};
-use serde_json::json;
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
 
 /// The client type a softphone device is assigned to. The wire values are
 /// the English ones (the French seed translated them).
@@ -92,6 +93,197 @@ pub fn softphone(
     }
 }
 
+// ---- PBX connection profiles (contract 1.2) ----
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct KazooProfile {
+    pub name: String,
+    pub host_rest: String,
+    pub host_websocket: String,
+    pub account_id: String,
+    pub api_key: String,
+    pub monitor_sub_accounts: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ThreeCxProfile {
+    pub name: String,
+    pub license_key: String,
+    pub username: String,
+    pub password: String,
+    pub enable_recording_archive: bool,
+    /// `hh:mm:ss`; sent only when the archive is on.
+    pub recording_archive_frequency: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PbxProfile {
+    Kazoo(KazooProfile),
+    ThreeCx(ThreeCxProfile),
+}
+
+pub const KAZOO_TYPE: &str = "KazooPbxConnectionProfile";
+pub const THREECX_TYPE: &str = "ThreeCxConnectionProfile";
+
+impl PbxProfile {
+    /// The create body, field names and value shapes as the docs send them.
+    pub fn body(&self) -> Value {
+        let mut o = Map::new();
+        let mut put = |k: &str, v: Value| {
+            o.insert(k.to_string(), v);
+        };
+        match self {
+            PbxProfile::Kazoo(k) => {
+                put("_type", json!(KAZOO_TYPE));
+                put("name", json!(k.name.trim()));
+                put("hostRest", json!(k.host_rest.trim()));
+                put("hostWebsocket", json!(k.host_websocket.trim()));
+                put("accountId", json!(k.account_id.trim()));
+                put("apiKey", json!(k.api_key));
+                // Optional; the documented example leaves it out.
+                if k.monitor_sub_accounts {
+                    put("monitorSubAccounts", json!(true));
+                }
+            }
+            PbxProfile::ThreeCx(t) => {
+                put("_type", json!(THREECX_TYPE));
+                put("name", json!(t.name.trim()));
+                put("licenseKey", json!(t.license_key.trim()));
+                put("username", json!(t.username.trim()));
+                put("password", json!(t.password));
+                // The documented example sends the boolean as a string.
+                put(
+                    "enableRecordingArchive",
+                    json!(if t.enable_recording_archive {
+                        "true"
+                    } else {
+                        "false"
+                    }),
+                );
+                if t.enable_recording_archive {
+                    put(
+                        "recordingArchiveFrequency",
+                        json!(t.recording_archive_frequency.trim()),
+                    );
+                }
+            }
+        }
+        Value::Object(o)
+    }
+
+    /// The Kazoo account id or the 3CX licence key: what must be unique.
+    pub fn instance_id(&self) -> &str {
+        match self {
+            PbxProfile::Kazoo(k) => k.account_id.trim(),
+            PbxProfile::ThreeCx(t) => t.license_key.trim(),
+        }
+    }
+}
+
+fn pbxs_url(base: &str, tenant: &str) -> String {
+    join(
+        base,
+        &format!("v1.0/customers/{}/pbxs", segment(tenant.trim())),
+    )
+}
+
+fn pbx_url(base: &str, tenant: &str, pbx: &str) -> String {
+    format!("{}/{}", pbxs_url(base, tenant), segment(pbx.trim()))
+}
+
+/// `POST /v1.0/customers/{C}/pbxs` (may be charged: 402).
+pub fn create_pbx(base: &str, tenant: &str, profile: &PbxProfile) -> ApiRequest {
+    ApiRequest::new(Method::Post, pbxs_url(base, tenant)).json(profile.body())
+}
+
+/// `GET /v1.0/customers/{C}/pbxs`
+pub fn list_pbxs(base: &str, tenant: &str) -> ApiRequest {
+    ApiRequest::new(Method::Get, pbxs_url(base, tenant))
+}
+
+/// `PATCH /v1.0/customers/{C}/pbxs/{P}` turning the PBX on. The example
+/// sends the boolean as a string. Any patch restarts the event collector.
+pub fn enable_pbx(base: &str, tenant: &str, pbx: &str) -> ApiRequest {
+    ApiRequest::new(Method::Patch, pbx_url(base, tenant, pbx))
+        .json(json!([{"op": "replace", "path": "/enabled", "value": "true"}]))
+}
+
+/// `DELETE /v1.0/customers/{C}/pbxs/{P}`: disconnects the PBX.
+pub fn delete_pbx(base: &str, tenant: &str, pbx: &str) -> ApiRequest {
+    ApiRequest::new(Method::Delete, pbx_url(base, tenant, pbx))
+}
+
+/// `GET /v1.0/pbxs?instanceId=X`: is this account / licence connected anywhere?
+/// Answers a bare object, not the envelope.
+pub fn pbx_in_use(base: &str, instance_id: &str) -> ApiRequest {
+    ApiRequest::new(
+        Method::Get,
+        join(
+            base,
+            &format!("v1.0/pbxs?instanceId={}", segment(instance_id.trim())),
+        ),
+    )
+    .plain_answer()
+}
+
+/// A PBX as listed (`data` of the list), or as created (`data` of a 201,
+/// which also echoes the profile, secrets included).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pbx {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(rename = "_type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub tenant_id: String,
+    #[serde(default)]
+    pub country_code: Option<String>,
+    /// Not in the documented list item; `None` when the API leaves it out.
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// Echoed by create (Kazoo).
+    #[serde(default)]
+    pub account_id: Option<String>,
+    /// Echoed by create (3CX).
+    #[serde(default)]
+    pub license_key: Option<String>,
+}
+
+impl Pbx {
+    pub fn kind_label(&self) -> &str {
+        match self.kind.as_str() {
+            KAZOO_TYPE => "Kazoo",
+            THREECX_TYPE => "3CX",
+            other => other,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InUse {
+    pub exists: bool,
+    #[serde(default)]
+    pub instance_id: String,
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+}
+
+/// Reads `data` as `T`; a shape we cannot read is an error, not a panic.
+pub fn data_as<T: serde::de::DeserializeOwned>(
+    success: &super::Success,
+) -> Result<T, super::ApiError> {
+    let data = success.data.clone().unwrap_or(Value::Null);
+    serde_json::from_value(data).map_err(|e| super::ApiError::BadBody {
+        status: success.status,
+        detail: format!("unexpected data: {e}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +363,135 @@ mod tests {
         );
         assert!(req.url.contains(&format!("/customers/{C}/users/")));
         assert!(req.url.contains("/pbx/dev%2F..%2Fx/unassign"));
+    }
+
+    // The seed's two create examples (001), as JSON.
+    const SEED_KAZOO: &str = r#"{"name":"Customers Kazoo Pbx","hostRest":"https://rest.example.com","hostWebsocket":"wss://ws.example.com","accountId":"12345","apiKey":"ABCDEF","_type":"KazooPbxConnectionProfile"}"#;
+    const SEED_3CX: &str = r#"{"_type":"ThreeCxConnectionProfile","name":"3CX Connection","licenseKey":"licenseKey-licenseKey-licenseKey","username":"username-username-username","password":"password password","enableRecordingArchive":"true","recordingArchiveFrequency":"00:20:00"}"#;
+
+    fn seed_kazoo() -> PbxProfile {
+        PbxProfile::Kazoo(KazooProfile {
+            name: "Customers Kazoo Pbx".into(),
+            host_rest: "https://rest.example.com".into(),
+            host_websocket: "wss://ws.example.com".into(),
+            account_id: "12345".into(),
+            api_key: "ABCDEF".into(),
+            monitor_sub_accounts: false,
+        })
+    }
+
+    fn seed_3cx() -> PbxProfile {
+        PbxProfile::ThreeCx(ThreeCxProfile {
+            name: "3CX Connection".into(),
+            license_key: "licenseKey-licenseKey-licenseKey".into(),
+            username: "username-username-username".into(),
+            password: "password password".into(),
+            enable_recording_archive: true,
+            recording_archive_frequency: "00:20:00".into(),
+        })
+    }
+
+    /// Field by field, so a failure names the field.
+    fn same_fields(built: &Value, documented: &str) {
+        let doc: Value = serde_json::from_str(documented).unwrap();
+        let (b, d) = (built.as_object().unwrap(), doc.as_object().unwrap());
+        for (k, v) in d {
+            assert_eq!(b.get(k), Some(v), "field {k}");
+        }
+        for k in b.keys() {
+            assert!(d.contains_key(k), "extra field {k}");
+        }
+    }
+
+    #[test]
+    fn create_bodies_match_the_documented_examples() {
+        let req = create_pbx(BASE, C, &seed_kazoo());
+        assert_eq!(req.method, Method::Post);
+        assert_eq!(req.url, format!("{BASE}/v1.0/customers/{C}/pbxs"));
+        same_fields(req.body.as_ref().unwrap(), SEED_KAZOO);
+        same_fields(&seed_3cx().body(), SEED_3CX);
+    }
+
+    #[test]
+    fn optional_fields_go_out_only_when_set() {
+        let PbxProfile::Kazoo(mut k) = seed_kazoo() else {
+            unreachable!()
+        };
+        k.monitor_sub_accounts = true;
+        assert_eq!(
+            PbxProfile::Kazoo(k).body()["monitorSubAccounts"],
+            json!(true)
+        );
+        let PbxProfile::ThreeCx(mut t) = seed_3cx() else {
+            unreachable!()
+        };
+        t.enable_recording_archive = false;
+        let body = PbxProfile::ThreeCx(t).body();
+        assert_eq!(body["enableRecordingArchive"], json!("false"));
+        assert!(body.get("recordingArchiveFrequency").is_none());
+    }
+
+    #[test]
+    fn enable_list_delete_and_look_up() {
+        let p = "aaaaaaaa-bbbb-4ccc-8ddd-000000000001";
+        let req = enable_pbx(BASE, C, p);
+        assert_eq!(req.method, Method::Patch);
+        assert_eq!(req.url, format!("{BASE}/v1.0/customers/{C}/pbxs/{p}"));
+        assert_eq!(
+            req.body,
+            Some(json!([{"op": "replace", "path": "/enabled", "value": "true"}]))
+        );
+        let req = list_pbxs(BASE, C);
+        assert_eq!(
+            (req.method, req.url.as_str()),
+            (
+                Method::Get,
+                format!("{BASE}/v1.0/customers/{C}/pbxs").as_str()
+            )
+        );
+        let req = delete_pbx(BASE, C, p);
+        assert_eq!((req.method, req.body.is_none()), (Method::Delete, true));
+        let req = pbx_in_use(BASE, "3CX key/with space");
+        assert_eq!(
+            req.url,
+            format!("{BASE}/v1.0/pbxs?instanceId=3CX%20key%2Fwith%20space")
+        );
+        assert_eq!(req.answer, crate::api::request::Answer::Plain);
+    }
+
+    #[test]
+    fn documented_pbx_answers_decode() {
+        use crate::api::error::{decode, decode_plain};
+        let created = r#"{"data":{"hostRest":"https://rest.example.com","hostWebsocket":"wss://ws.example.com","accountId":"12345","apiKey":"ABCDEF","_type":"KazooPbxConnectionProfile","id":"5f2b...","name":"Customers Kazoo Pbx","tenantId":"11111111-2222-4333-8444-555555555555","countryCode":"US","enabled":false},"status":"success","timestamp":"2019-11-29T16:03:23.9251680Z"}"#;
+        let ok = decode(201, created, None).unwrap();
+        let pbx: Pbx = data_as(&ok).unwrap();
+        assert_eq!(pbx.kind_label(), "Kazoo");
+        assert_eq!(pbx.country_code.as_deref(), Some("US"));
+        assert_eq!(pbx.enabled, Some(false));
+        assert_eq!(pbx.tenant_id, C);
+        assert_eq!(pbx.account_id.as_deref(), Some("12345"));
+
+        let list = r#"{"data":[{"id":"p1","name":"HQ","_type":"ThreeCxConnectionProfile","tenantId":"t"}],"status":"success","timestamp":"2019-11-29T16:03:23.9251680Z"}"#;
+        let pbxs: Vec<Pbx> = data_as(&decode(200, list, None).unwrap()).unwrap();
+        assert_eq!((pbxs[0].kind_label(), pbxs[0].enabled), ("3CX", None));
+
+        let used: InUse = data_as(
+            &decode_plain(
+                200,
+                r#"{"exists":true,"instanceId":"12345","id":"p1","tenantId":"t2"}"#,
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!((used.exists, used.tenant_id.as_deref()), (true, Some("t2")));
+        let free: InUse =
+            data_as(&decode_plain(200, r#"{"exists":false,"instanceId":"x"}"#).unwrap()).unwrap();
+        assert!(!free.exists);
+
+        let wrong = decode(200, r#"{"data":{"name":5},"status":"success"}"#, None).unwrap();
+        assert!(matches!(
+            data_as::<Pbx>(&wrong),
+            Err(crate::api::ApiError::BadBody { .. })
+        ));
     }
 }

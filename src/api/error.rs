@@ -122,6 +122,27 @@ struct ErrorEnvelope {
     data: Option<Value>,
 }
 
+/// Maps an answer whose success body is NOT the envelope (the instance
+/// look-up answers `{exists, instanceId, ...}` bare): a 2xx must be a JSON
+/// object, which becomes `data`. Errors map as in [`decode`].
+pub fn decode_plain(status: u16, body: &str) -> Result<Success, ApiError> {
+    if (200..300).contains(&status) {
+        return match serde_json::from_str::<Value>(body) {
+            Ok(object @ Value::Object(_)) => Ok(Success {
+                status,
+                timestamp: None,
+                data: Some(object),
+                location: None,
+            }),
+            _ => Err(ApiError::BadBody {
+                status,
+                detail: describe_body(body),
+            }),
+        };
+    }
+    decode(status, body, None)
+}
+
 /// Maps an HTTP answer to a success or an `ApiError`. Never panics, whatever
 /// the body holds.
 pub fn decode(status: u16, body: &str, location: Option<String>) -> Result<Success, ApiError> {
@@ -368,6 +389,22 @@ mod tests {
                 "{body:?}"
             );
         }
+    }
+
+    #[test]
+    fn plain_answers_are_objects_and_share_the_error_mapping() {
+        let ok = decode_plain(200, r#"{"exists":false,"instanceId":"12345"}"#).unwrap();
+        assert_eq!(
+            ok.data,
+            Some(json!({"exists": false, "instanceId": "12345"}))
+        );
+        for body in ["", "[]", "null", "<html>"] {
+            assert!(
+                matches!(decode_plain(200, body), Err(ApiError::BadBody { .. })),
+                "{body:?}"
+            );
+        }
+        assert_eq!(decode_plain(401, "").unwrap_err(), ApiError::Unauthorized);
     }
 
     #[test]

@@ -30,6 +30,16 @@ impl Method {
 /// charge for this request. Only ever added by [`ApiRequest::with_accept_charges`].
 pub const ACCEPT_CHARGES: &str = "accept-charges";
 
+/// The shape of a successful answer's body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Answer {
+    /// `{"status": "success", "timestamp": ..., "data"?: ...}`
+    #[default]
+    Envelope,
+    /// A bare JSON object (the instance look-up).
+    Plain,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ApiRequest {
     pub method: Method,
@@ -39,6 +49,7 @@ pub struct ApiRequest {
     /// `Content-Type` (added when there is a body).
     pub headers: Vec<(String, String)>,
     pub body: Option<Value>,
+    pub answer: Answer,
 }
 
 impl ApiRequest {
@@ -48,11 +59,17 @@ impl ApiRequest {
             url,
             headers: Vec::new(),
             body: None,
+            answer: Answer::Envelope,
         }
     }
 
     pub fn json(mut self, body: Value) -> Self {
         self.body = Some(body);
+        self
+    }
+
+    pub fn plain_answer(mut self) -> Self {
+        self.answer = Answer::Plain;
         self
     }
 

@@ -1,3 +1,4 @@
 //! One folder per thing a reseller does.
 
+pub mod pbx;
 pub mod softphone;

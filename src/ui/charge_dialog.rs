@@ -75,18 +75,7 @@ impl ChargeDialog {
 pub fn ChargeDialogView() -> impl IntoView {
     let dialog = expect_context::<ChargeDialog>();
     let node = NodeRef::<html::Dialog>::new();
-    // Open as a modal (focus stays inside, the page behind is inert) when a
-    // prompt arrives; close when it is answered.
-    Effect::new(move |_| {
-        let open = dialog.prompt.with(Option::is_some);
-        if let Some(el) = node.get() {
-            if open && !el.open() {
-                let _ = el.show_modal();
-            } else if !open && el.open() {
-                el.close();
-            }
-        }
-    });
+    super::dialog::sync_modal(node, move || dialog.prompt.with(Option::is_some));
     view! {
         <dialog
             node_ref=node

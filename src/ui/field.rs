@@ -17,7 +17,11 @@ pub fn TextField(
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] on_blur: Option<Callback<()>>,
     #[prop(optional)] node_ref: Option<NodeRef<html::Input>>,
+    /// A secret: masked, with a show/hide toggle.
+    #[prop(optional)]
+    secret: bool,
 ) -> impl IntoView {
+    let revealed = RwSignal::new(false);
     let hint_id = format!("{id}-hint");
     let msg_id = format!("{id}-msg");
     let described_by = {
@@ -42,7 +46,7 @@ pub fn TextField(
             <input
                 id=id
                 name=id
-                type=input_type
+                type=move || if secret && !revealed.get() { "password" } else { input_type }
                 node_ref=node_ref
                 placeholder=placeholder
                 autocomplete="off"
@@ -57,6 +61,21 @@ pub fn TextField(
                     }
                 }
             />
+            {secret
+                .then(|| {
+                    view! {
+                        <button
+                            type="button"
+                            class="button small reveal"
+                            aria-controls=id
+                            aria-pressed=move || if revealed.get() { "true" } else { "false" }
+                            on:click=move |_| revealed.update(|r| *r = !*r)
+                        >
+                            {move || if revealed.get() { "Hide" } else { "Show" }}
+                            <span class="visually-hidden">{format!(" {label}")}</span>
+                        </button>
+                    }
+                })}
             {move || match (error.get(), warning.get()) {
                 (Some(e), _) => Some(view! { <p class="message error" id=msg_id.clone()>{e}</p> }.into_any()),
                 (None, Some(w)) => Some(view! { <p class="message warning" id=msg_id.clone()>{w}</p> }.into_any()),
@@ -73,4 +92,13 @@ pub fn shown_error(touched: bool, check: Result<(), String>, hopeless_now: bool)
         Err(e) if touched || hopeless_now => Some(e),
         _ => None,
     }
+}
+
+/// Marks a field as left, so its error shows from then on.
+pub fn touch_on_blur(touched: RwSignal<Vec<&'static str>>, id: &'static str) -> Callback<()> {
+    Callback::new(move |_| {
+        if !touched.with_untracked(|t| t.contains(&id)) {
+            touched.update(|t| t.push(id));
+        }
+    })
 }

@@ -38,7 +38,12 @@ export interface Logged {
 export const requests = async (): Promise<Logged[]> =>
   (await control('requests')).filter((r: Logged) => r.method !== 'OPTIONS');
 
-export async function state(): Promise<{ assignments: { deviceId: string; userId: string; customerId: string; clientType: string }[] }> {
+export interface SandboxState {
+  assignments: { deviceId: string; userId: string; customerId: string; clientType: string }[];
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  pbxs: any[];
+}
+export async function state(): Promise<SandboxState> {
   return control('state');
 }
 

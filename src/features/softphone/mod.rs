@@ -6,6 +6,7 @@ use crate::api::dimensions::{self, ClientType, SoftphoneAction};
 use crate::api::{ApiError, ApiRequest, Success};
 use crate::session::use_session;
 use crate::ui::field::{shown_error, TextField};
+use crate::ui::focus_by_id;
 use crate::ui::session_panel::TENANT_INPUT;
 use crate::validate;
 use leptos::html;
@@ -131,7 +132,7 @@ pub fn SoftphonesPage() -> impl IntoView {
             .map(|(id, _)| *id)
             .or(action.is_none().then_some("sp-client-desktop"));
         if let Some(id) = first_bad {
-            focus(id);
+            focus_by_id(id);
             return;
         }
         let Some(action) = action else { return };
@@ -248,16 +249,6 @@ fn device_key(url: &str) -> String {
         .map(|(k, _)| k)
         .unwrap_or(url)
         .to_string()
-}
-
-fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
 }
 
 fn status_phrase(status: u16) -> &'static str {

@@ -1,0 +1,570 @@
+//! PBX connections (contract 1.2): list the customer's PBXs, create a Kazoo
+//! or 3CX connection profile, check whether its account or licence is
+//! already connected, enable it, delete it.
+
+use crate::api::client::{use_api, Api};
+use crate::api::dimensions::{self, data_as, InUse, KazooProfile, Pbx, PbxProfile, ThreeCxProfile};
+use crate::api::ApiError;
+use crate::session::use_session;
+use crate::ui::dialog::{ConfirmDialog, Confirmation};
+use crate::ui::field::{touch_on_blur, TextField};
+use crate::ui::focus_by_id;
+use crate::validate;
+use leptos::prelude::*;
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Variant {
+    Kazoo,
+    ThreeCx,
+}
+
+/// The create form: both variants' fields live side by side, so switching
+/// back and forth loses nothing.
+#[derive(Clone, Copy)]
+struct Form {
+    variant: RwSignal<Variant>,
+    k_name: RwSignal<String>,
+    k_rest: RwSignal<String>,
+    k_ws: RwSignal<String>,
+    k_account: RwSignal<String>,
+    k_key: RwSignal<String>,
+    k_monitor: RwSignal<bool>,
+    t_name: RwSignal<String>,
+    t_license: RwSignal<String>,
+    t_user: RwSignal<String>,
+    t_password: RwSignal<String>,
+    t_archive: RwSignal<bool>,
+    t_frequency: RwSignal<String>,
+    touched: RwSignal<Vec<&'static str>>,
+    submitted: RwSignal<bool>,
+}
+
+impl Form {
+    fn new() -> Self {
+        let s = || RwSignal::new(String::new());
+        Form {
+            variant: RwSignal::new(Variant::Kazoo),
+            k_name: s(),
+            k_rest: s(),
+            k_ws: s(),
+            k_account: s(),
+            k_key: s(),
+            k_monitor: RwSignal::new(false),
+            t_name: s(),
+            t_license: s(),
+            t_user: s(),
+            t_password: s(),
+            t_archive: RwSignal::new(false),
+            t_frequency: RwSignal::new("00:20:00".to_string()),
+            touched: RwSignal::new(Vec::new()),
+            submitted: RwSignal::new(false),
+        }
+    }
+
+    /// Every field's check, in display order: (DOM id, result).
+    fn checks(&self) -> Vec<(&'static str, Result<(), String>)> {
+        match self.variant.get() {
+            Variant::Kazoo => vec![
+                (
+                    "pbx-k-name",
+                    validate::required(&self.k_name.get(), "PBX name"),
+                ),
+                (
+                    "pbx-k-rest",
+                    validate::url_with_scheme(&self.k_rest.get(), "https", "REST host"),
+                ),
+                (
+                    "pbx-k-ws",
+                    validate::url_with_scheme(&self.k_ws.get(), "wss", "websocket host"),
+                ),
+                (
+                    "pbx-k-account",
+                    validate::required(&self.k_account.get(), "Kazoo account id"),
+                ),
+                (
+                    "pbx-k-key",
+                    validate::required(&self.k_key.get(), "API key"),
+                ),
+            ],
+            Variant::ThreeCx => {
+                let mut c = vec![
+                    (
+                        "pbx-t-name",
+                        validate::required(&self.t_name.get(), "PBX name"),
+                    ),
+                    (
+                        "pbx-t-license",
+                        validate::required(&self.t_license.get(), "3CX licence key"),
+                    ),
+                    (
+                        "pbx-t-user",
+                        validate::required(&self.t_user.get(), "username"),
+                    ),
+                    (
+                        "pbx-t-password",
+                        validate::required(&self.t_password.get(), "password"),
+                    ),
+                ];
+                if self.t_archive.get() {
+                    c.push((
+                        "pbx-t-frequency",
+                        validate::hms(&self.t_frequency.get(), "archive frequency"),
+                    ));
+                }
+                c
+            }
+        }
+    }
+
+    /// The message to show next to field `id`, once it was left or a submit tried.
+    fn error(self, id: &'static str) -> Signal<Option<String>> {
+        Signal::derive(move || {
+            let shown = self.submitted.get() || self.touched.with(|t| t.contains(&id));
+            if !shown {
+                return None;
+            }
+            self.checks()
+                .into_iter()
+                .find(|(i, _)| *i == id)
+                .and_then(|(_, r)| r.err())
+        })
+    }
+
+    fn profile(&self) -> PbxProfile {
+        match self.variant.get_untracked() {
+            Variant::Kazoo => PbxProfile::Kazoo(KazooProfile {
+                name: self.k_name.get_untracked(),
+                host_rest: self.k_rest.get_untracked(),
+                host_websocket: self.k_ws.get_untracked(),
+                account_id: self.k_account.get_untracked(),
+                api_key: self.k_key.get_untracked(),
+                monitor_sub_accounts: self.k_monitor.get_untracked(),
+            }),
+            Variant::ThreeCx => PbxProfile::ThreeCx(ThreeCxProfile {
+                name: self.t_name.get_untracked(),
+                license_key: self.t_license.get_untracked(),
+                username: self.t_user.get_untracked(),
+                password: self.t_password.get_untracked(),
+                enable_recording_archive: self.t_archive.get_untracked(),
+                recording_archive_frequency: self.t_frequency.get_untracked(),
+            }),
+        }
+    }
+
+    fn instance_id(&self) -> String {
+        match self.variant.get() {
+            Variant::Kazoo => self.k_account.get(),
+            Variant::ThreeCx => self.t_license.get(),
+        }
+        .trim()
+        .to_string()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum InUseCheck {
+    Idle,
+    Checking,
+    Free,
+    Taken { tenant: String },
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum ListState {
+    NeedSession,
+    Loading,
+    Loaded(Vec<Pbx>),
+    Failed(ApiError),
+}
+
+/// The last enable/delete/create outcome, announced under the list.
+#[derive(Clone, Debug, PartialEq)]
+enum Notice {
+    Ok(String),
+    Err(String),
+}
+
+#[component]
+pub fn PbxPage() -> impl IntoView {
+    let api = use_api();
+    let session = use_session();
+    let form = Form::new();
+    let list = RwSignal::new(ListState::NeedSession);
+    let created = RwSignal::new(None::<Pbx>);
+    let create_error = RwSignal::new(None::<ApiError>);
+    let notice = RwSignal::new(None::<Notice>);
+    let in_use = RwSignal::new(InUseCheck::Idle);
+    let confirm = RwSignal::new(None::<Confirmation>);
+    // What the open confirmation is about: (action, pbx id, name).
+    let target = StoredValue::new(None::<(PbxAction, String, String)>);
+
+    let tenant = move || {
+        let t = session.tenant.get();
+        validate::is_guid(&t).then(|| validate::normalize_guid(&t))
+    };
+
+    // The list, (re)loaded whenever the tenant or the token changes, and after
+    // every change made here.
+    let refresh = move || {
+        let Some(t) = tenant() else {
+            list.set(ListState::NeedSession);
+            return;
+        };
+        if !session.has_token() {
+            list.set(ListState::NeedSession);
+            return;
+        }
+        list.set(ListState::Loading);
+        let req = dimensions::list_pbxs(&api.dimensions_base(), &t);
+        leptos::task::spawn_local(async move {
+            let state = match api.call(req).await.and_then(|s| data_as::<Vec<Pbx>>(&s)) {
+                Ok(pbxs) => ListState::Loaded(pbxs),
+                Err(e) => ListState::Failed(e),
+            };
+            // A newer tenant may have been chosen meanwhile: keep the newest.
+            if untrack(tenant) == Some(t) {
+                list.set(state);
+            }
+        });
+    };
+    Effect::new(move |_| {
+        tenant();
+        session.has_token();
+        untrack(refresh);
+    });
+
+    // "Already in use?" as the account id / licence key is typed (debounced;
+    // an older answer never overwrites a newer question).
+    let asked = StoredValue::new(String::new());
+    let pending_timer = StoredValue::new(None::<TimeoutHandle>);
+    Effect::new(move |_| {
+        let id = form.instance_id();
+        if let Some(h) = pending_timer.try_update_value(Option::take).flatten() {
+            h.clear();
+        }
+        asked.set_value(id.clone());
+        if id.is_empty() || !session.has_token() {
+            in_use.set(InUseCheck::Idle);
+            return;
+        }
+        in_use.set(InUseCheck::Checking);
+        let handle = set_timeout_with_handle(
+            move || {
+                let req = dimensions::pbx_in_use(&api.dimensions_base(), &id);
+                leptos::task::spawn_local(async move {
+                    let result = api.call(req).await.and_then(|s| data_as::<InUse>(&s));
+                    if asked.get_value() != id {
+                        return;
+                    }
+                    in_use.set(match result {
+                        Ok(r) if r.exists => InUseCheck::Taken {
+                            tenant: r.tenant_id.unwrap_or_else(|| "unknown".into()),
+                        },
+                        Ok(_) => InUseCheck::Free,
+                        Err(e) => InUseCheck::Failed(e.to_string()),
+                    });
+                });
+            },
+            Duration::from_millis(400),
+        );
+        pending_timer.set_value(handle.ok());
+    });
+
+    let create = Action::new_local(move |profile: &PbxProfile| {
+        let req = tenant().map(|t| dimensions::create_pbx(&api.dimensions_base(), &t, profile));
+        async move {
+            match req {
+                Some(req) => api.call(req).await.and_then(|s| data_as::<Pbx>(&s)),
+                None => Err(ApiError::BadRequest {
+                    message: Some("Enter a valid customer tenant id in the session panel.".into()),
+                }),
+            }
+        }
+    });
+    let creating = create.pending();
+    Effect::new(move |_| {
+        if let Some(result) = create.value().get() {
+            match result {
+                Ok(pbx) => {
+                    create_error.set(None);
+                    created.set(Some(pbx));
+                    untrack(refresh);
+                }
+                Err(e) => {
+                    created.set(None);
+                    create_error.set(Some(e));
+                }
+            }
+            focus_by_id("pbx-result");
+        }
+    });
+
+    let submit = move || {
+        form.submitted.set(true);
+        session.tenant_touched.set(true);
+        if !validate::is_guid(&session.tenant.get_untracked()) {
+            focus_by_id(crate::ui::session_panel::TENANT_INPUT);
+            return;
+        }
+        if let Some((id, _)) = untrack(|| form.checks())
+            .into_iter()
+            .find(|(_, r)| r.is_err())
+        {
+            focus_by_id(id);
+            return;
+        }
+        if !creating.get_untracked() {
+            create.dispatch(form.profile());
+        }
+    };
+
+    let ask_enable = move |id: String, name: String| {
+        target.set_value(Some((PbxAction::Enable, id, name.clone())));
+        confirm.set(Some(Confirmation {
+            title: format!("Enable \u{201c}{name}\u{201d}?"),
+            text: "Enabling (re)starts this PBX's event collection: the console's statistics start counting its calls from now on.".into(),
+            confirm_label: "Enable and start collecting".into(),
+            danger: false,
+            type_to_confirm: None,
+        }));
+    };
+    let ask_delete = move |id: String, name: String| {
+        target.set_value(Some((PbxAction::Delete, id, name.clone())));
+        confirm.set(Some(Confirmation {
+            title: format!("Delete \u{201c}{name}\u{201d}?"),
+            text: "Deleting disconnects this PBX from the customer: its events are no longer collected. This cannot be undone here.".into(),
+            confirm_label: "Delete PBX".into(),
+            danger: true,
+            type_to_confirm: Some(name),
+        }));
+    };
+    let on_confirm = Callback::new(move |_: Confirmation| {
+        let (Some((action, id, name)), Some(t)) = (target.get_value(), untrack(tenant)) else {
+            return;
+        };
+        run_change(api, action, t, id, name, notice, created, refresh);
+    });
+
+    view! {
+        <section class="card" aria-labelledby="pbx-title">
+            <h1 id="pbx-title">"PBX connections"</h1>
+            <p class="lead">"The customer's PBX connection profiles: create, enable and delete them."</p>
+            <div class="actions">
+                <button type="button" class="button small" on:click=move |_| refresh()>"Refresh list"</button>
+            </div>
+            <div id="pbx-list" aria-live="polite">
+                {move || match list.get() {
+                    ListState::NeedSession => view! { <p class="note">"Enter a customer tenant id and a token in the session panel to see the customer's PBXs."</p> }.into_any(),
+                    ListState::Loading => view! { <p class="note"><span class="spinner" aria-hidden="true"></span>" Loading PBXs\u{2026}"</p> }.into_any(),
+                    ListState::Failed(e) => view! { <p class="message error">{format!("The list could not be loaded. {e}")}</p> }.into_any(),
+                    ListState::Loaded(pbxs) if pbxs.is_empty() => view! { <p class="note">"This customer has no PBX connection yet."</p> }.into_any(),
+                    ListState::Loaded(pbxs) => view! {
+                        <table class="list">
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Type"</th><th scope="col">"Enabled"</th><th scope="col">"Actions"</th></tr></thead>
+                            <tbody>
+                                {pbxs.into_iter().map(|p| {
+                                    let (id1, name1) = (p.id.clone(), p.name.clone());
+                                    let (id2, name2) = (p.id.clone(), p.name.clone());
+                                    let enabled = p.enabled;
+                                    view! {
+                                        <tr>
+                                            <td>{p.name.clone()}</td>
+                                            <td>{p.kind_label().to_string()}</td>
+                                            <td>{match enabled { Some(true) => "Yes", Some(false) => "No", None => "Unknown" }}</td>
+                                            <td class="actions-cell">
+                                                {(enabled != Some(true)).then(|| view! {
+                                                    <button type="button" class="button small" aria-label=format!("Enable {}", p.name)
+                                                        on:click=move |_| ask_enable(id1.clone(), name1.clone())>"Enable"</button>
+                                                })}
+                                                <button type="button" class="button small danger" aria-label=format!("Delete {}", p.name)
+                                                    on:click=move |_| ask_delete(id2.clone(), name2.clone())>"Delete"</button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                }}
+            </div>
+            <div id="pbx-notice" aria-live="polite">
+                {move || notice.get().map(|n| match n {
+                    Notice::Ok(t) => view! { <p class="message ok-text" role="status">{t}</p> }.into_any(),
+                    Notice::Err(t) => view! { <p class="message error" role="alert">{t}</p> }.into_any(),
+                })}
+            </div>
+        </section>
+
+        <section class="card" aria-labelledby="pbx-new-title">
+            <h2 id="pbx-new-title">"New PBX connection"</h2>
+            <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <fieldset class="field radios">
+                    <legend>"PBX type"</legend>
+                    <div class="switch">
+                        {[(Variant::Kazoo, "Kazoo", "pbx-type-kazoo"), (Variant::ThreeCx, "3CX", "pbx-type-3cx")].into_iter().map(|(v, label, id)| view! {
+                            <span class="check">
+                                <input type="radio" name="pbxType" id=id prop:checked=move || form.variant.get() == v on:change=move |_| form.variant.set(v) />
+                                <label for=id>{label}</label>
+                            </span>
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                {move || match form.variant.get() {
+                    Variant::Kazoo => kazoo_fields(form).into_any(),
+                    Variant::ThreeCx => threecx_fields(form).into_any(),
+                }}
+                <div id="pbx-in-use" aria-live="polite">
+                    {move || match in_use.get() {
+                        InUseCheck::Idle => None,
+                        InUseCheck::Checking => Some(view! { <p class="note">"Checking whether it is already connected\u{2026}"</p> }.into_any()),
+                        InUseCheck::Free => Some(view! { <p class="note">"Not connected to any customer yet."</p> }.into_any()),
+                        InUseCheck::Taken { tenant } => Some(view! {
+                            <p class="note warning" role="alert">{format!("Already in use: this instance is connected to tenant {tenant}. Creating another connection to it will be refused.")}</p>
+                        }.into_any()),
+                        InUseCheck::Failed(e) => Some(view! {
+                            <p class="note">{format!("Could not check whether it is already connected ({e}). You can still save.")}</p>
+                        }.into_any()),
+                    }}
+                </div>
+                <div class="actions">
+                    <button type="submit" class="button primary" disabled=move || creating.get()>
+                        {move || if creating.get() { view! { <span class="spinner" aria-hidden="true"></span>"Creating\u{2026}" }.into_any() } else { "Create PBX".into_any() }}
+                    </button>
+                </div>
+            </form>
+            <div id="pbx-result" class="result" tabindex="-1" aria-live="polite">
+                {move || create_error.get().map(|e| view! {
+                    <div class="outcome failed" role="alert">
+                        <p class="outcome-title"><strong>"The PBX was not created."</strong></p>
+                        <p class="error-text">{e.to_string()}</p>
+                    </div>
+                })}
+                {move || created.get().map(|p| created_card(p, ask_enable))}
+            </div>
+        </section>
+        <ConfirmDialog id="pbx-confirm" ask=confirm on_confirm=on_confirm />
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum PbxAction {
+    Enable,
+    Delete,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_change(
+    api: Api,
+    action: PbxAction,
+    tenant: String,
+    id: String,
+    name: String,
+    notice: RwSignal<Option<Notice>>,
+    created: RwSignal<Option<Pbx>>,
+    refresh: impl Fn() + 'static,
+) {
+    let base = api.dimensions_base();
+    let req = match action {
+        PbxAction::Enable => dimensions::enable_pbx(&base, &tenant, &id),
+        PbxAction::Delete => dimensions::delete_pbx(&base, &tenant, &id),
+    };
+    notice.set(None);
+    leptos::task::spawn_local(async move {
+        match (action, api.call(req).await) {
+            (PbxAction::Enable, Ok(_)) => {
+                created.update(|c| {
+                    if let Some(p) = c.as_mut().filter(|p| p.id == id) {
+                        p.enabled = Some(true);
+                    }
+                });
+                notice.set(Some(Notice::Ok(format!(
+                    "\u{201c}{name}\u{201d} is enabled: its event collection has (re)started."
+                ))));
+            }
+            (PbxAction::Delete, Ok(_)) => {
+                created.update(|c| {
+                    if c.as_ref().is_some_and(|p| p.id == id) {
+                        *c = None;
+                    }
+                });
+                notice.set(Some(Notice::Ok(format!(
+                    "\u{201c}{name}\u{201d} was deleted and is disconnected."
+                ))));
+            }
+            (PbxAction::Enable, Err(e)) => notice.set(Some(Notice::Err(format!(
+                "\u{201c}{name}\u{201d} was not enabled. {e}"
+            )))),
+            (PbxAction::Delete, Err(e)) => notice.set(Some(Notice::Err(format!(
+                "\u{201c}{name}\u{201d} was not deleted. {e}"
+            )))),
+        }
+        refresh();
+    });
+}
+
+fn kazoo_fields(f: Form) -> impl IntoView {
+    view! {
+        <TextField id="pbx-k-name" label="PBX name" value=f.k_name error=f.error("pbx-k-name") on_blur=touch_on_blur(f.touched, "pbx-k-name") />
+        <TextField id="pbx-k-rest" label="REST host" value=f.k_rest error=f.error("pbx-k-rest") placeholder="https://rest.example.com" hint="The Kazoo REST API address, starting with https://." on_blur=touch_on_blur(f.touched, "pbx-k-rest") />
+        <TextField id="pbx-k-ws" label="Websocket host" value=f.k_ws error=f.error("pbx-k-ws") placeholder="wss://ws.example.com" hint="The Kazoo websocket address, starting with wss://." on_blur=touch_on_blur(f.touched, "pbx-k-ws") />
+        <TextField id="pbx-k-account" label="Account id" value=f.k_account error=f.error("pbx-k-account") hint="The Kazoo account to connect." on_blur=touch_on_blur(f.touched, "pbx-k-account") />
+        <TextField id="pbx-k-key" label="API key" value=f.k_key error=f.error("pbx-k-key") secret=true on_blur=touch_on_blur(f.touched, "pbx-k-key") />
+        <div class="check">
+            <input type="checkbox" id="pbx-k-monitor" prop:checked=move || f.k_monitor.get() on:change=move |ev| f.k_monitor.set(event_target_checked(&ev)) />
+            <label for="pbx-k-monitor">"Monitor sub-accounts"</label>
+        </div>
+    }
+}
+
+fn threecx_fields(f: Form) -> impl IntoView {
+    view! {
+        <TextField id="pbx-t-name" label="PBX name" value=f.t_name error=f.error("pbx-t-name") on_blur=touch_on_blur(f.touched, "pbx-t-name") />
+        <TextField id="pbx-t-license" label="Licence key" value=f.t_license error=f.error("pbx-t-license") on_blur=touch_on_blur(f.touched, "pbx-t-license") />
+        <TextField id="pbx-t-user" label="Username" value=f.t_user error=f.error("pbx-t-user") on_blur=touch_on_blur(f.touched, "pbx-t-user") />
+        <TextField id="pbx-t-password" label="Password" value=f.t_password error=f.error("pbx-t-password") secret=true on_blur=touch_on_blur(f.touched, "pbx-t-password") />
+        <div class="check">
+            <input type="checkbox" id="pbx-t-archive" prop:checked=move || f.t_archive.get() on:change=move |ev| f.t_archive.set(event_target_checked(&ev)) />
+            <label for="pbx-t-archive">"Recording archive"</label>
+        </div>
+        <Show when=move || f.t_archive.get()>
+            <TextField id="pbx-t-frequency" label="Archive frequency (hh:mm:ss)" value=f.t_frequency error=f.error("pbx-t-frequency") hint="How often recordings are archived, from 00:00:01 to 23:59:59." on_blur=touch_on_blur(f.touched, "pbx-t-frequency") />
+            <div class="presets" role="group" aria-label="Frequency presets">
+                "Presets: "
+                {[("15 min", "00:15:00"), ("20 min", "00:20:00"), ("1 hour", "01:00:00"), ("6 hours", "06:00:00"), ("12 hours", "12:00:00")].into_iter().map(|(label, v)| view! {
+                    <button type="button" class="button small" on:click=move |_| f.t_frequency.set(v.to_string())>{label}</button>
+                }).collect_view()}
+            </div>
+        </Show>
+    }
+}
+
+/// The new PBX, secrets masked.
+fn created_card(p: Pbx, ask_enable: impl Fn(String, String) + Copy + 'static) -> impl IntoView {
+    let masked = "\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}";
+    let (secret_label, instance_label, instance) = match p.kind.as_str() {
+        dimensions::THREECX_TYPE => ("Password", "Licence key", p.license_key.clone()),
+        _ => ("API key", "Account id", p.account_id.clone()),
+    };
+    let enabled = p.enabled == Some(true);
+    let (id, name) = (p.id.clone(), p.name.clone());
+    view! {
+        <div class="outcome ok" role="status">
+            <p class="outcome-title"><strong>{format!("Created \u{201c}{}\u{201d} (201 Created)", p.name)}</strong></p>
+            <dl class="facts">
+                <dt>"PBX id"</dt><dd>{p.id.clone()}</dd>
+                <dt>"Type"</dt><dd>{p.kind_label().to_string()}</dd>
+                <dt>"Tenant id"</dt><dd>{p.tenant_id.clone()}</dd>
+                <dt>"Country code"</dt><dd>{p.country_code.clone().unwrap_or_else(|| "not given".into())}</dd>
+                <dt>{instance_label}</dt><dd>{instance.unwrap_or_default()}</dd>
+                <dt>{secret_label}</dt><dd>{masked}</dd>
+                <dt>"Enabled"</dt><dd>{if enabled { "Yes" } else { "No" }}</dd>
+            </dl>
+            {(!enabled).then(|| view! {
+                <p>"A new PBX collects nothing until it is enabled."</p>
+                <button type="button" class="button primary" on:click=move |_| ask_enable(id.clone(), name.clone())>"Enable this PBX"</button>
+            })}
+        </div>
+    }
+}
