@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod control;
+pub mod generated;
 pub mod seed;
 pub mod serve;
 pub mod state;

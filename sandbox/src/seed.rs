@@ -5,6 +5,8 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::generated::GeneratedCustomers;
+
 /// The checked-in default seed, embedded in the binary.
 pub const DEFAULT_SEED: &str = include_str!("../data/seed.json");
 
@@ -26,6 +28,10 @@ pub struct Seed {
     pub devices: Vec<Device>,
     #[serde(default)]
     pub assignments: Vec<Assignment>,
+    /// Many more customers (and their users) for the picker; expanded into
+    /// `customers` and `users` by [`Seed::parse`]. See `generated.rs`.
+    #[serde(default, skip_serializing)]
+    pub generated_customers: Option<GeneratedCustomers>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -88,7 +94,13 @@ pub struct Data {
 impl Seed {
     /// Parses and validates a seed file.
     pub fn parse(text: &str) -> Result<Seed, String> {
-        let seed: Seed = serde_json::from_str(text).map_err(|e| format!("seed: {e}"))?;
+        let mut seed: Seed = serde_json::from_str(text).map_err(|e| format!("seed: {e}"))?;
+        if let Some(generated) = &seed.generated_customers {
+            generated.validate()?;
+            let (customers, users) = generated.expand();
+            seed.customers.extend(customers);
+            seed.users.extend(users);
+        }
         seed.validate()?;
         Ok(seed)
     }
@@ -268,7 +280,8 @@ mod tests {
     fn embedded_seed_is_valid_and_has_what_the_docs_promise() {
         let seed = Seed::default_seed();
         assert!(seed.tokens.iter().any(|t| t == "demo-token-7f3c9a"));
-        assert!(seed.customers.len() >= 6);
+        assert!(seed.customers.len() >= 250);
+        assert!(seed.users.len() >= 250 + 15);
         assert!(seed.customers.iter().any(|c| c.charged));
         let data = seed.to_data(&["extra".into()]);
         let acme = data
@@ -343,8 +356,17 @@ mod tests {
         let mut bad = good.clone();
         bad["assignments"][0]["clientType"] = "bureau".into();
         assert!(Seed::parse(&bad.to_string()).is_err());
-        let mut bad = good;
+        let mut bad = good.clone();
         bad["customers"][0]["nmae"] = "typo".into();
+        assert!(Seed::parse(&bad.to_string()).is_err());
+        let mut bad = good.clone();
+        bad["generatedCustomers"]["count"] = 0.into();
+        assert!(Seed::parse(&bad.to_string()).is_err());
+        let mut bad = good.clone();
+        bad["generatedCustomers"]["families"][0]["name"] = "No Number".into();
+        assert!(Seed::parse(&bad.to_string()).is_err());
+        let mut bad = good;
+        bad["generatedCustomers"]["families"][0]["colour"] = "red".into();
         assert!(Seed::parse(&bad.to_string()).is_err());
     }
 }

@@ -714,9 +714,27 @@ async fn unassign_is_idempotent_and_ignores_a_body() {
     sb.shutdown().await;
 }
 
+/// A sandbox on the default seed without its `generatedCustomers`: only the
+/// six hand-written customers.
+async fn start_without_generated(name: &str) -> (Running, PathBuf) {
+    let dir = temp_dir(name);
+    let mut seed: Value = serde_json::from_str(sandbox::seed::DEFAULT_SEED).unwrap();
+    seed.as_object_mut().unwrap().remove("generatedCustomers");
+    let file = dir.join("seed.json");
+    std::fs::write(&file, seed.to_string()).unwrap();
+    let sb = start_with(Config {
+        seed: Some(file),
+        ..Config::default()
+    })
+    .await;
+    (sb, dir)
+}
+
 #[tokio::test]
 async fn customers_paging_and_filter() {
-    let sb = start().await;
+    // The hand-written customers only; the generated ones are checked in
+    // `generated_customers_paged_and_filtered`.
+    let (sb, dir) = start_without_generated("hand-written").await;
     let a = sb.api_addr;
     let all = get(a, "/api/v1.0/customers").await;
     assert_eq!(all.status, 200);
@@ -808,6 +826,195 @@ async fn customers_paging_and_filter() {
         400,
         "The value 'x' is not valid.",
     );
+    sb.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn names(resp: &Value) -> Vec<String> {
+    resp["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn generated_customers_paged_and_filtered() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    // All of them, in name order, the hand-written ones among them.
+    let all = get(a, "/api/v1.0/customers?pageSize=1000").await.json();
+    let data = all["data"].as_array().unwrap();
+    assert!(data.len() >= 250, "{}", data.len());
+    assert_eq!(data.len(), 266);
+    let all_names = names(&all);
+    let mut sorted = all_names.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(all_names, sorted);
+    for id in [ACME, ROBOTICS, NORDLYS] {
+        assert!(data.iter().any(|c| c["id"] == id), "{id}");
+    }
+    let ids: std::collections::HashSet<&str> =
+        data.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), data.len(), "ids are unique");
+
+    // Stable ids, names and references.
+    let c17 = data
+        .iter()
+        .find(|c| c["id"] == "c0000000-0000-4000-8000-000000000017")
+        .expect("customer 17");
+    assert_eq!(c17["name"], "Golden Crust Bakery 017 Ltd");
+    assert_eq!(c17["reference"], "GCB-017");
+    assert_eq!(
+        c17["parentTenantId"],
+        "aaaaaaaa-0000-4000-8000-000000000000"
+    );
+    assert_timestamp(&c17["dateCreated"]);
+    let nf1 = data
+        .iter()
+        .find(|c| c["id"] == "c0000000-0000-4000-8000-000000000001")
+        .unwrap();
+    assert_eq!(nf1["name"], "Nordic Freight 001 A/S");
+    assert_eq!(nf1["reference"], "NF-001");
+    // Some are disabled (every 19th).
+    assert_eq!(
+        data.iter()
+            .find(|c| c["id"] == "c0000000-0000-4000-8000-000000000019")
+            .unwrap()["enabled"],
+        false
+    );
+
+    // Pages of 50: 5 full pages, then 16, then empty pages.
+    let mut seen = Vec::new();
+    for index in 0..6 {
+        let page = get(
+            a,
+            &format!("/api/v1.0/customers?pageIndex={index}&pageSize=50"),
+        )
+        .await
+        .json();
+        assert_eq!(page["page_index"], index);
+        assert_eq!(page["page_size"], 50);
+        assert_eq!(page["status"], "success");
+        let expect = if index < 5 { 50 } else { 16 };
+        assert_eq!(
+            page["data"].as_array().unwrap().len(),
+            expect,
+            "page {index}"
+        );
+        seen.extend(names(&page));
+    }
+    assert_eq!(
+        seen, all_names,
+        "the pages, concatenated, are the full list"
+    );
+    for (index, size) in [(6, 50), (99, 50), (1, 1000), (266, 1)] {
+        let beyond = get(
+            a,
+            &format!("/api/v1.0/customers?pageIndex={index}&pageSize={size}"),
+        )
+        .await;
+        assert_eq!(beyond.status, 200);
+        let beyond = beyond.json();
+        assert_eq!(beyond["data"], json!([]), "{index} x {size}");
+        assert_eq!(beyond["page_index"], index);
+        assert_eq!(beyond["page_size"], size);
+    }
+    // A huge pageIndex does not overflow.
+    let huge = get(a, "/api/v1.0/customers?pageIndex=18446744073709551615").await;
+    assert_eq!(huge.status, 200);
+    assert_eq!(huge.json()["data"], json!([]));
+
+    // Family words narrow the list to a dozen or so.
+    let freight = get(a, "/api/v1.0/customers?filter=freight").await.json();
+    let freight_names = names(&freight);
+    assert_eq!(freight_names.len(), 13);
+    assert_eq!(freight_names[0], "Nordic Freight 001 A/S");
+    assert_eq!(freight_names[12], "Nordic Freight 013 A/S");
+    assert!(freight_names
+        .iter()
+        .all(|n| n.starts_with("Nordic Freight ")));
+    let bakery = get(a, "/api/v1.0/customers?filter=BAKERY&pageSize=5")
+        .await
+        .json();
+    assert_eq!(names(&bakery).len(), 5);
+    let bakery_p2 = get(
+        a,
+        "/api/v1.0/customers?filter=bakery&pageSize=5&pageIndex=2",
+    )
+    .await
+    .json();
+    assert_eq!(names(&bakery_p2).len(), 3);
+    // By reference.
+    let by_ref = get(a, "/api/v1.0/customers?filter=gcb-017").await.json();
+    assert_eq!(names(&by_ref), ["Golden Crust Bakery 017 Ltd"]);
+    let by_ref = get(a, "/api/v1.0/customers?filter=NF-0").await.json();
+    assert_eq!(names(&by_ref).len(), 13);
+    // The hand-written customers are still found as before.
+    assert_eq!(
+        names(&get(a, "/api/v1.0/customers?filter=acme").await.json()),
+        ["Acme Logistics A/S", "Acme Robotics GmbH"]
+    );
+    let nord = get(a, "/api/v1.0/customers?filter=nord-009").await.json();
+    assert_eq!(nord["data"].as_array().unwrap().len(), 1);
+    assert_eq!(nord["data"][0]["id"], NORDLYS);
+    assert_eq!(
+        names(
+            &get(a, "/api/v1.0/customers?filter=Dental%20Clinic")
+                .await
+                .json()
+        ),
+        ["Bluebell Dental Clinic Ltd"]
+    );
+
+    // Every generated customer has 1-3 users, with roles in both spellings
+    // and some lacking a prerequisite role.
+    let mut spellings = (false, false);
+    let mut lacking = 0;
+    for n in [1u32, 2, 3, 17, 100, 260] {
+        let c = format!("c0000000-0000-4000-8000-{n:012}");
+        let users = get(a, &format!("/api/v1.0/customers/{c}/users"))
+            .await
+            .json();
+        let users = users["data"].as_array().unwrap().clone();
+        assert_eq!(users.len() as u32, 1 + n % 3, "customer {n}");
+        for (k, u) in users.iter().enumerate() {
+            let id = format!("c1000000-0000-4000-8000-{n:09}{:03}", k + 1);
+            assert_eq!(u["id"], id.as_str());
+            assert_eq!(u["primaryTenant"], c.as_str());
+            assert_eq!(u["isParent"], false);
+            assert!(u["email"].as_str().unwrap().contains('@'));
+            let user = get(a, &format!("/api/v1.0/customers/{c}/users/{id}"))
+                .await
+                .json();
+            let roles: Vec<String> = user["data"]["roles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap().to_owned())
+                .collect();
+            spellings.0 |= roles.iter().any(|r| r.contains('.'));
+            spellings.1 |= roles.iter().any(|r| r.contains('_'));
+            let norm: Vec<String> = roles.iter().map(|r| r.replace('.', "_")).collect();
+            if !(norm.iter().any(|r| r == "customer_user_uc")
+                && norm.iter().any(|r| r == "customer_user_uc_softphone"))
+            {
+                lacking += 1;
+            }
+        }
+    }
+    assert_eq!(spellings, (true, true));
+    assert!(lacking > 0);
+    // Customer 17's users, by name (a stable example for the docs).
+    let u = get(
+        a,
+        "/api/v1.0/customers/c0000000-0000-4000-8000-000000000017/users",
+    )
+    .await
+    .json();
+    assert_eq!(u["data"][0]["displayName"], "Émile Müller");
+    assert_eq!(u["data"][0]["email"], "emile.muller@gcb-017.example");
     sb.shutdown().await;
 }
 
