@@ -1,4 +1,4 @@
-//! The Dimensions reseller API routes (contract sections 1.1 and 1.3), and the
+//! The Dimensions reseller API routes (contract sections 1.1, 1.2 and 1.3), and the
 //! gate every `/api` request passes first: request log, faults, bearer auth.
 
 use std::time::Duration;
