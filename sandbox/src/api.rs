@@ -1,4 +1,4 @@
-//! The Dimensions reseller API routes (contract sections 1.1 and 1.3), and the
+//! The Dimensions reseller API routes (contract sections 1.1, 1.2 and 1.3), and the
 //! gate every `/api` request passes first: request log, faults, bearer auth.
 
 use std::time::Duration;
@@ -13,6 +13,7 @@ use axum::routing::{get, put};
 use axum::Router;
 use serde_json::{json, Value};
 
+use crate::pbx::{self, PatchOp, Pbx};
 use crate::seed::{is_guid, Assignment, Customer, Data, User, CLIENT_TYPES};
 use crate::serve::KillSwitch;
 use crate::state::{AppState, LoggedRequest};
@@ -37,6 +38,15 @@ pub fn routes() -> Router<AppState> {
             "/api/v1.0/customers/{customer}/users/{user}/devices/pbx/{device}/unassign",
             put(unassign),
         )
+        .route(
+            "/api/v1.0/customers/{customer}/pbxs",
+            get(list_pbxs).post(create_pbx),
+        )
+        .route(
+            "/api/v1.0/customers/{customer}/pbxs/{pbx}",
+            get(get_pbx).patch(patch_pbx).delete(delete_pbx),
+        )
+        .route("/api/v1.0/pbxs", get(lookup_instance))
 }
 
 // ---------------------------------------------------------------- responses
@@ -462,16 +472,7 @@ fn change(
         }
     }
     if charged && !accepts_charges(headers) {
-        return json_response(
-            StatusCode::PAYMENT_REQUIRED,
-            &json!({
-                "data": echo,
-                "error": 402,
-                "message": "Additional charges apply",
-                "status": "error",
-                "timestamp": time::now(),
-            }),
-        );
+        return charges_apply(echo);
     }
     match client_type {
         // One assignment per device: assigning again moves it.
@@ -491,15 +492,246 @@ fn change(
     }
     drop(inner);
 
-    let host = headers
+    let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+    let location = format!("{}{path}", request_origin(st, headers));
+    with_location(success(StatusCode::CREATED, None, &[]), &location)
+}
+
+/// `http://HOST` from the request's `Host` header (else the listener's
+/// origin), for `Location` headers.
+fn request_origin(st: &AppState, headers: &HeaderMap) -> String {
+    headers
         .get(HOST)
         .and_then(|h| h.to_str().ok())
         .map(|h| format!("http://{h}"))
-        .unwrap_or_else(|| st.api_origin().to_owned());
-    let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
-    let mut resp = success(StatusCode::CREATED, None, &[]);
-    if let Ok(location) = HeaderValue::from_str(&format!("{host}{path}")) {
+        .unwrap_or_else(|| st.api_origin().to_owned())
+}
+
+fn with_location(mut resp: Response, location: &str) -> Response {
+    if let Ok(location) = HeaderValue::from_str(location) {
         resp.headers_mut().insert(LOCATION, location);
     }
     resp
+}
+
+/// The 402 of a charged customer without `accept-charges: true`: the error
+/// envelope plus `data` echoing the request body (as the seed shows it).
+fn charges_apply(echo: Value) -> Response {
+    json_response(
+        StatusCode::PAYMENT_REQUIRED,
+        &json!({
+            "data": echo,
+            "error": 402,
+            "message": "Additional charges apply",
+            "status": "error",
+            "timestamp": time::now(),
+        }),
+    )
+}
+
+// ------------------------------------------------------------------- PBXs
+
+fn bad_request(message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::BAD_REQUEST, message)
+}
+
+fn find_pbx<'a>(
+    data: &'a Data,
+    customer: &str,
+    pbx_id: &str,
+) -> Result<(&'a Customer, &'a Pbx), ApiError> {
+    let c = find_customer(data, customer)?;
+    if !is_guid(pbx_id) {
+        return Err(invalid_value(pbx_id));
+    }
+    let p = data
+        .pbx_of(&c.id, pbx_id)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "PBX not found"))?;
+    Ok((c, p))
+}
+
+/// A create body: a JSON object (the tagged profile).
+fn parse_profile_body(body: &[u8]) -> Result<serde_json::Map<String, Value>, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(bad_request(format!(
+            "A JSON request body is required: a {} or a {} (tagged by '_type').",
+            pbx::KAZOO,
+            pbx::THREE_CX
+        )));
+    }
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(obj)) => Ok(obj),
+        Ok(_) => Err(bad_request("The request body must be a JSON object.")),
+        Err(e) => Err(bad_request(format!(
+            "The request body is not valid JSON: {e}"
+        ))),
+    }
+}
+
+/// Check order: (auth) -> tenant id format -> customer -> body (`_type`,
+/// then the fields, naming the first bad one) -> instance already connected
+/// (409) -> charges (402) -> created (201).
+async fn create_pbx(
+    State(st): State<AppState>,
+    Path(customer): Path<String>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let mut inner = st.lock();
+    let data = &mut inner.data;
+    let c = match find_customer(data, &customer) {
+        Ok(c) => c.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let profile = match parse_profile_body(&body) {
+        Ok(p) => p,
+        Err(e) => return e.into_response(),
+    };
+    if let Err(message) = pbx::validate_profile(&profile) {
+        return bad_request(message).into_response();
+    }
+    let instance = pbx::instance_id(&profile).unwrap_or_default();
+    if let Some(other) = data.pbx_by_instance(instance) {
+        return error(
+            StatusCode::CONFLICT,
+            &format!(
+                "This instance is already connected (tenant {}).",
+                other.tenant_id
+            ),
+        );
+    }
+    if c.charged && !accepts_charges(&headers) {
+        return charges_apply(Value::Object(profile));
+    }
+    let id = loop {
+        let id = pbx::new_guid();
+        if !data.pbxs.iter().any(|p| p.id.eq_ignore_ascii_case(&id)) {
+            break id;
+        }
+    };
+    let created = Pbx {
+        id: id.clone(),
+        tenant_id: c.id.clone(),
+        enabled: false,
+        collector_restarts: 0,
+        profile,
+    };
+    let answer = created.to_json(&c.country_code);
+    data.pbxs.push(created);
+    drop(inner);
+
+    let location = format!(
+        "{}{}/{id}",
+        request_origin(&st, &headers),
+        uri.path().trim_end_matches('/')
+    );
+    with_location(success(StatusCode::CREATED, Some(answer), &[]), &location)
+}
+
+async fn list_pbxs(State(st): State<AppState>, Path(customer): Path<String>) -> Response {
+    let inner = st.lock();
+    let c = match find_customer(&inner.data, &customer) {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let pbxs: Vec<Value> = inner
+        .data
+        .pbxs
+        .iter()
+        .filter(|p| p.tenant_id.eq_ignore_ascii_case(&c.id))
+        .map(|p| {
+            json!({
+                "id": p.id,
+                "name": p.name(),
+                "_type": p.kind(),
+                "tenantId": p.tenant_id,
+                "enabled": p.enabled,
+            })
+        })
+        .collect();
+    let count = pbxs.len();
+    success(
+        StatusCode::OK,
+        Some(Value::Array(pbxs)),
+        &[("page_size", count.into())],
+    )
+}
+
+async fn get_pbx(
+    State(st): State<AppState>,
+    Path((customer, pbx_id)): Path<(String, String)>,
+) -> Response {
+    let inner = st.lock();
+    match find_pbx(&inner.data, &customer, &pbx_id) {
+        Ok((c, p)) => success(StatusCode::OK, Some(p.to_json(&c.country_code)), &[]),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Check order: (auth) -> tenant id -> customer -> PBX id -> PBX -> patch
+/// body -> applied (all operations or none). Not charged. Every accepted
+/// patch restarts the PBX's event collector (counted in `collectorRestarts`).
+async fn patch_pbx(
+    State(st): State<AppState>,
+    Path((customer, pbx_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let mut inner = st.lock();
+    let data = &mut inner.data;
+    let id = match find_pbx(data, &customer, &pbx_id) {
+        Ok((_, p)) => p.id.clone(),
+        Err(e) => return e.into_response(),
+    };
+    let ops = match pbx::parse_patch(&body) {
+        Ok(ops) => ops,
+        Err(message) => return bad_request(message).into_response(),
+    };
+    let Some(target) = data.pbxs.iter_mut().find(|p| p.id == id) else {
+        return error(StatusCode::NOT_FOUND, "PBX not found");
+    };
+    for op in ops {
+        match op {
+            PatchOp::Enabled(on) => target.enabled = on,
+            PatchOp::Name(name) => {
+                target.profile.insert("name".into(), name.into());
+            }
+        }
+    }
+    target.collector_restarts += 1;
+    success(StatusCode::OK, None, &[])
+}
+
+/// Disconnects the PBX. Not charged.
+async fn delete_pbx(
+    State(st): State<AppState>,
+    Path((customer, pbx_id)): Path<(String, String)>,
+) -> Response {
+    let mut inner = st.lock();
+    let data = &mut inner.data;
+    let id = match find_pbx(data, &customer, &pbx_id) {
+        Ok((_, p)) => p.id.clone(),
+        Err(e) => return e.into_response(),
+    };
+    data.pbxs.retain(|p| p.id != id);
+    success(StatusCode::OK, None, &[])
+}
+
+/// `GET /api/v1.0/pbxs?instanceId=X`: is this Kazoo account / 3CX licence
+/// connected to any tenant? Answers the bare object the contract shows.
+async fn lookup_instance(State(st): State<AppState>, Query(q): QueryPairs) -> Response {
+    let Some(instance) = param(&q, "instanceId").filter(|v| !v.trim().is_empty()) else {
+        return bad_request("The query parameter 'instanceId' is required.").into_response();
+    };
+    let inner = st.lock();
+    let body = match inner.data.pbx_by_instance(instance) {
+        Some(p) => json!({
+            "exists": true,
+            "instanceId": instance,
+            "id": p.id,
+            "tenantId": p.tenant_id,
+        }),
+        None => json!({"exists": false, "instanceId": instance}),
+    };
+    json_response(StatusCode::OK, &body)
 }

@@ -121,7 +121,22 @@ async fn state(State(st): State<AppState>) -> Response {
             })
         })
         .collect();
-    json_response(StatusCode::OK, &json!({"assignments": assignments}))
+    let pbxs: Vec<Value> = data
+        .pbxs
+        .iter()
+        .map(|p| {
+            let country = data
+                .customer(&p.tenant_id)
+                .map_or("", |c| c.country_code.as_str());
+            let mut v = p.to_json(country);
+            v["collectorRestarts"] = p.collector_restarts.into();
+            v
+        })
+        .collect();
+    json_response(
+        StatusCode::OK,
+        &json!({"assignments": assignments, "pbxs": pbxs}),
+    )
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,8 @@
 
 pub mod api;
 pub mod control;
+pub mod generated;
+pub mod pbx;
 pub mod seed;
 pub mod serve;
 pub mod state;

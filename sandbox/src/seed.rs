@@ -5,6 +5,9 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::generated::GeneratedCustomers;
+use crate::pbx::{self, Pbx};
+
 /// The checked-in default seed, embedded in the binary.
 pub const DEFAULT_SEED: &str = include_str!("../data/seed.json");
 
@@ -26,6 +29,26 @@ pub struct Seed {
     pub devices: Vec<Device>,
     #[serde(default)]
     pub assignments: Vec<Assignment>,
+    /// Many more customers (and their users) for the picker; expanded into
+    /// `customers` and `users` by [`Seed::parse`]. See `generated.rs`.
+    #[serde(default, skip_serializing)]
+    pub generated_customers: Option<GeneratedCustomers>,
+    /// PBX connection profiles that exist at start.
+    #[serde(default, skip_serializing)]
+    pub pbxs: Vec<SeedPbx>,
+}
+
+/// A PBX in the seed: `id`, `tenantId`, `enabled`, and the profile's fields
+/// (`_type`, `name`, ...) beside them, checked like a create body.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SeedPbx {
+    pub id: String,
+    pub tenant_id: String,
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(flatten)]
+    pub profile: serde_json::Map<String, serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -83,12 +106,20 @@ pub struct Data {
     pub devices: Vec<Device>,
     /// Keyed by device id.
     pub assignments: BTreeMap<String, Assignment>,
+    /// In creation order.
+    pub pbxs: Vec<Pbx>,
 }
 
 impl Seed {
     /// Parses and validates a seed file.
     pub fn parse(text: &str) -> Result<Seed, String> {
-        let seed: Seed = serde_json::from_str(text).map_err(|e| format!("seed: {e}"))?;
+        let mut seed: Seed = serde_json::from_str(text).map_err(|e| format!("seed: {e}"))?;
+        if let Some(generated) = &seed.generated_customers {
+            generated.validate()?;
+            let (customers, users) = generated.expand();
+            seed.customers.extend(customers);
+            seed.users.extend(users);
+        }
         seed.validate()?;
         Ok(seed)
     }
@@ -166,6 +197,29 @@ impl Seed {
                 return Err(format!("seed: device {} assigned twice", a.device_id));
             }
         }
+        let mut pbx_ids = HashSet::new();
+        let mut instances: Vec<&str> = Vec::new();
+        for p in &self.pbxs {
+            check_guid("pbx id", &p.id)?;
+            if !pbx_ids.insert(p.id.to_ascii_lowercase()) {
+                return Err(format!("seed: duplicate pbx id {}", p.id));
+            }
+            if !ids.contains(&p.tenant_id.to_ascii_lowercase()) {
+                return Err(format!(
+                    "seed: pbx {} has unknown tenantId {}",
+                    p.id, p.tenant_id
+                ));
+            }
+            pbx::validate_profile(&p.profile).map_err(|e| format!("seed: pbx {}: {e}", p.id))?;
+            let instance = pbx::instance_id(&p.profile).unwrap_or_default();
+            if instances.iter().any(|i| pbx::same_instance(i, instance)) {
+                return Err(format!(
+                    "seed: pbx {}: instance {instance:?} is already used by another pbx",
+                    p.id
+                ));
+            }
+            instances.push(instance);
+        }
         if self.tokens.iter().any(|t| t.is_empty()) {
             return Err("seed: empty token".into());
         }
@@ -189,6 +243,21 @@ impl Seed {
                 .assignments
                 .iter()
                 .map(|a| (a.device_id.clone(), a.clone()))
+                .collect(),
+            pbxs: self
+                .pbxs
+                .iter()
+                .map(|p| Pbx {
+                    id: p.id.clone(),
+                    tenant_id: self
+                        .customers
+                        .iter()
+                        .find(|c| c.id.eq_ignore_ascii_case(&p.tenant_id))
+                        .map_or_else(|| p.tenant_id.clone(), |c| c.id.clone()),
+                    enabled: p.enabled,
+                    collector_restarts: 0,
+                    profile: p.profile.clone(),
+                })
                 .collect(),
         }
     }
@@ -242,6 +311,20 @@ impl Data {
             .filter(move |u| u.customer_id.eq_ignore_ascii_case(customer_id))
     }
 
+    /// The PBX `pbx_id` of customer `customer_id`.
+    pub fn pbx_of(&self, customer_id: &str, pbx_id: &str) -> Option<&Pbx> {
+        self.pbxs.iter().find(|p| {
+            p.id.eq_ignore_ascii_case(pbx_id) && p.tenant_id.eq_ignore_ascii_case(customer_id)
+        })
+    }
+
+    /// The PBX (of any tenant) connected to instance `instance_id`.
+    pub fn pbx_by_instance(&self, instance_id: &str) -> Option<&Pbx> {
+        self.pbxs
+            .iter()
+            .find(|p| pbx::same_instance(p.instance_id(), instance_id))
+    }
+
     /// The device `device_id` if it belongs to `user_id` on the PBX.
     pub fn device_of(&self, user_id: &str, device_id: &str) -> Option<&Device> {
         self.devices
@@ -268,7 +351,8 @@ mod tests {
     fn embedded_seed_is_valid_and_has_what_the_docs_promise() {
         let seed = Seed::default_seed();
         assert!(seed.tokens.iter().any(|t| t == "demo-token-7f3c9a"));
-        assert!(seed.customers.len() >= 6);
+        assert!(seed.customers.len() >= 250);
+        assert!(seed.users.len() >= 250 + 15);
         assert!(seed.customers.iter().any(|c| c.charged));
         let data = seed.to_data(&["extra".into()]);
         let acme = data
@@ -281,6 +365,17 @@ mod tests {
                 .charged
         );
         assert!(data.tokens.contains(&"extra".to_string()));
+        // The seeded PBXs: instance ids in use on two tenants, none on Acme.
+        assert_eq!(data.pbxs.len(), 3);
+        let kazoo = data.pbx_by_instance("kazoo-acct-in-use-0001").unwrap();
+        assert_eq!(kazoo.tenant_id, "22222222-3333-4444-8555-666666666666");
+        assert!(kazoo.enabled);
+        let three_cx = data.pbx_by_instance("3CX-IN-USE-LICENSE-0001").unwrap();
+        assert_eq!(three_cx.tenant_id, "33333333-4444-4555-8666-777777777777");
+        assert!(!data
+            .pbxs
+            .iter()
+            .any(|p| p.tenant_id == "11111111-2222-4333-8444-555555555555"));
         // Both spellings of both roles occur.
         let all: Vec<&str> = seed
             .users
@@ -343,8 +438,32 @@ mod tests {
         let mut bad = good.clone();
         bad["assignments"][0]["clientType"] = "bureau".into();
         assert!(Seed::parse(&bad.to_string()).is_err());
-        let mut bad = good;
+        let mut bad = good.clone();
         bad["customers"][0]["nmae"] = "typo".into();
+        assert!(Seed::parse(&bad.to_string()).is_err());
+        let mut bad = good.clone();
+        bad["generatedCustomers"]["count"] = 0.into();
+        assert!(Seed::parse(&bad.to_string()).is_err());
+        let mut bad = good.clone();
+        bad["generatedCustomers"]["families"][0]["name"] = "No Number".into();
+        assert!(Seed::parse(&bad.to_string()).is_err());
+        let mut bad = good.clone();
+        bad["generatedCustomers"]["families"][0]["colour"] = "red".into();
+        assert!(Seed::parse(&bad.to_string()).is_err());
+        // PBXs: checked like create bodies, known tenant, unique instance.
+        let mut bad = good.clone();
+        bad["pbxs"][0]["hostRest"] = "http://x".into();
+        let err = Seed::parse(&bad.to_string()).unwrap_err();
+        assert!(err.contains("hostRest"), "{err}");
+        let mut bad = good.clone();
+        bad["pbxs"][0]["tenantId"] = "12345678-1234-4234-8234-123456789012".into();
+        assert!(Seed::parse(&bad.to_string()).is_err());
+        let mut bad = good.clone();
+        bad["pbxs"][1]["licenseKey"] = "3cx-in-use-license-0001".into();
+        let err = Seed::parse(&bad.to_string()).unwrap_err();
+        assert!(err.contains("already used"), "{err}");
+        let mut bad = good;
+        bad["pbxs"][0]["collectorRestarts"] = 3.into();
         assert!(Seed::parse(&bad.to_string()).is_err());
     }
 }

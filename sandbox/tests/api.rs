@@ -33,6 +33,10 @@ const JONAS_D1: &str = "5eed0000000000000000000000001061";
 const INGRID_D1: &str = "5eed0000000000000000000000009011"; // assigned: desktop
 const INGRID_D2: &str = "5eed0000000000000000000000009012"; // not assigned
 const HENRIK_D1: &str = "5eed0000000000000000000000009031";
+const FJORDLINE: &str = "33333333-4444-4555-8666-777777777777";
+const ROBOTICS_KAZOO: &str = "b0000000-0000-4000-8000-000000000001"; // enabled, kazoo-acct-in-use-0001
+const ROBOTICS_3CX: &str = "b0000000-0000-4000-8000-000000000002"; // disabled
+const FJORDLINE_3CX: &str = "b0000000-0000-4000-8000-000000000003"; // 3CX-IN-USE-LICENSE-0001
 
 // ------------------------------------------------------------------ helpers
 
@@ -714,9 +718,27 @@ async fn unassign_is_idempotent_and_ignores_a_body() {
     sb.shutdown().await;
 }
 
+/// A sandbox on the default seed without its `generatedCustomers`: only the
+/// six hand-written customers.
+async fn start_without_generated(name: &str) -> (Running, PathBuf) {
+    let dir = temp_dir(name);
+    let mut seed: Value = serde_json::from_str(sandbox::seed::DEFAULT_SEED).unwrap();
+    seed.as_object_mut().unwrap().remove("generatedCustomers");
+    let file = dir.join("seed.json");
+    std::fs::write(&file, seed.to_string()).unwrap();
+    let sb = start_with(Config {
+        seed: Some(file),
+        ..Config::default()
+    })
+    .await;
+    (sb, dir)
+}
+
 #[tokio::test]
 async fn customers_paging_and_filter() {
-    let sb = start().await;
+    // The hand-written customers only; the generated ones are checked in
+    // `generated_customers_paged_and_filtered`.
+    let (sb, dir) = start_without_generated("hand-written").await;
     let a = sb.api_addr;
     let all = get(a, "/api/v1.0/customers").await;
     assert_eq!(all.status, 200);
@@ -808,6 +830,195 @@ async fn customers_paging_and_filter() {
         400,
         "The value 'x' is not valid.",
     );
+    sb.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn names(resp: &Value) -> Vec<String> {
+    resp["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn generated_customers_paged_and_filtered() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    // All of them, in name order, the hand-written ones among them.
+    let all = get(a, "/api/v1.0/customers?pageSize=1000").await.json();
+    let data = all["data"].as_array().unwrap();
+    assert!(data.len() >= 250, "{}", data.len());
+    assert_eq!(data.len(), 266);
+    let all_names = names(&all);
+    let mut sorted = all_names.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(all_names, sorted);
+    for id in [ACME, ROBOTICS, NORDLYS] {
+        assert!(data.iter().any(|c| c["id"] == id), "{id}");
+    }
+    let ids: std::collections::HashSet<&str> =
+        data.iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), data.len(), "ids are unique");
+
+    // Stable ids, names and references.
+    let c17 = data
+        .iter()
+        .find(|c| c["id"] == "c0000000-0000-4000-8000-000000000017")
+        .expect("customer 17");
+    assert_eq!(c17["name"], "Golden Crust Bakery 017 Ltd");
+    assert_eq!(c17["reference"], "GCB-017");
+    assert_eq!(
+        c17["parentTenantId"],
+        "aaaaaaaa-0000-4000-8000-000000000000"
+    );
+    assert_timestamp(&c17["dateCreated"]);
+    let nf1 = data
+        .iter()
+        .find(|c| c["id"] == "c0000000-0000-4000-8000-000000000001")
+        .unwrap();
+    assert_eq!(nf1["name"], "Nordic Freight 001 A/S");
+    assert_eq!(nf1["reference"], "NF-001");
+    // Some are disabled (every 19th).
+    assert_eq!(
+        data.iter()
+            .find(|c| c["id"] == "c0000000-0000-4000-8000-000000000019")
+            .unwrap()["enabled"],
+        false
+    );
+
+    // Pages of 50: 5 full pages, then 16, then empty pages.
+    let mut seen = Vec::new();
+    for index in 0..6 {
+        let page = get(
+            a,
+            &format!("/api/v1.0/customers?pageIndex={index}&pageSize=50"),
+        )
+        .await
+        .json();
+        assert_eq!(page["page_index"], index);
+        assert_eq!(page["page_size"], 50);
+        assert_eq!(page["status"], "success");
+        let expect = if index < 5 { 50 } else { 16 };
+        assert_eq!(
+            page["data"].as_array().unwrap().len(),
+            expect,
+            "page {index}"
+        );
+        seen.extend(names(&page));
+    }
+    assert_eq!(
+        seen, all_names,
+        "the pages, concatenated, are the full list"
+    );
+    for (index, size) in [(6, 50), (99, 50), (1, 1000), (266, 1)] {
+        let beyond = get(
+            a,
+            &format!("/api/v1.0/customers?pageIndex={index}&pageSize={size}"),
+        )
+        .await;
+        assert_eq!(beyond.status, 200);
+        let beyond = beyond.json();
+        assert_eq!(beyond["data"], json!([]), "{index} x {size}");
+        assert_eq!(beyond["page_index"], index);
+        assert_eq!(beyond["page_size"], size);
+    }
+    // A huge pageIndex does not overflow.
+    let huge = get(a, "/api/v1.0/customers?pageIndex=18446744073709551615").await;
+    assert_eq!(huge.status, 200);
+    assert_eq!(huge.json()["data"], json!([]));
+
+    // Family words narrow the list to a dozen or so.
+    let freight = get(a, "/api/v1.0/customers?filter=freight").await.json();
+    let freight_names = names(&freight);
+    assert_eq!(freight_names.len(), 13);
+    assert_eq!(freight_names[0], "Nordic Freight 001 A/S");
+    assert_eq!(freight_names[12], "Nordic Freight 013 A/S");
+    assert!(freight_names
+        .iter()
+        .all(|n| n.starts_with("Nordic Freight ")));
+    let bakery = get(a, "/api/v1.0/customers?filter=BAKERY&pageSize=5")
+        .await
+        .json();
+    assert_eq!(names(&bakery).len(), 5);
+    let bakery_p2 = get(
+        a,
+        "/api/v1.0/customers?filter=bakery&pageSize=5&pageIndex=2",
+    )
+    .await
+    .json();
+    assert_eq!(names(&bakery_p2).len(), 3);
+    // By reference.
+    let by_ref = get(a, "/api/v1.0/customers?filter=gcb-017").await.json();
+    assert_eq!(names(&by_ref), ["Golden Crust Bakery 017 Ltd"]);
+    let by_ref = get(a, "/api/v1.0/customers?filter=NF-0").await.json();
+    assert_eq!(names(&by_ref).len(), 13);
+    // The hand-written customers are still found as before.
+    assert_eq!(
+        names(&get(a, "/api/v1.0/customers?filter=acme").await.json()),
+        ["Acme Logistics A/S", "Acme Robotics GmbH"]
+    );
+    let nord = get(a, "/api/v1.0/customers?filter=nord-009").await.json();
+    assert_eq!(nord["data"].as_array().unwrap().len(), 1);
+    assert_eq!(nord["data"][0]["id"], NORDLYS);
+    assert_eq!(
+        names(
+            &get(a, "/api/v1.0/customers?filter=Dental%20Clinic")
+                .await
+                .json()
+        ),
+        ["Bluebell Dental Clinic Ltd"]
+    );
+
+    // Every generated customer has 1-3 users, with roles in both spellings
+    // and some lacking a prerequisite role.
+    let mut spellings = (false, false);
+    let mut lacking = 0;
+    for n in [1u32, 2, 3, 17, 100, 260] {
+        let c = format!("c0000000-0000-4000-8000-{n:012}");
+        let users = get(a, &format!("/api/v1.0/customers/{c}/users"))
+            .await
+            .json();
+        let users = users["data"].as_array().unwrap().clone();
+        assert_eq!(users.len() as u32, 1 + n % 3, "customer {n}");
+        for (k, u) in users.iter().enumerate() {
+            let id = format!("c1000000-0000-4000-8000-{n:09}{:03}", k + 1);
+            assert_eq!(u["id"], id.as_str());
+            assert_eq!(u["primaryTenant"], c.as_str());
+            assert_eq!(u["isParent"], false);
+            assert!(u["email"].as_str().unwrap().contains('@'));
+            let user = get(a, &format!("/api/v1.0/customers/{c}/users/{id}"))
+                .await
+                .json();
+            let roles: Vec<String> = user["data"]["roles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r.as_str().unwrap().to_owned())
+                .collect();
+            spellings.0 |= roles.iter().any(|r| r.contains('.'));
+            spellings.1 |= roles.iter().any(|r| r.contains('_'));
+            let norm: Vec<String> = roles.iter().map(|r| r.replace('.', "_")).collect();
+            if !(norm.iter().any(|r| r == "customer_user_uc")
+                && norm.iter().any(|r| r == "customer_user_uc_softphone"))
+            {
+                lacking += 1;
+            }
+        }
+    }
+    assert_eq!(spellings, (true, true));
+    assert!(lacking > 0);
+    // Customer 17's users, by name (a stable example for the docs).
+    let u = get(
+        a,
+        "/api/v1.0/customers/c0000000-0000-4000-8000-000000000017/users",
+    )
+    .await
+    .json();
+    assert_eq!(u["data"][0]["displayName"], "Émile Müller");
+    assert_eq!(u["data"][0]["email"], "emile.muller@gcb-017.example");
     sb.shutdown().await;
 }
 
@@ -1399,4 +1610,759 @@ async fn binary_prints_ready_line_and_stops_on_sigterm() {
         .expect("exits after SIGTERM")
         .unwrap();
     assert!(status.success(), "{status:?}");
+}
+
+// --------------------------------------------------------------------- PBXs
+
+fn pbxs_path(c: &str) -> String {
+    format!("/api/v1.0/customers/{c}/pbxs")
+}
+
+fn pbx_path(c: &str, p: &str) -> String {
+    format!("/api/v1.0/customers/{c}/pbxs/{p}")
+}
+
+async fn send_json(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    extra: &[(&str, &str)],
+    body: &Value,
+) -> Resp {
+    let mut headers = vec![AUTH];
+    headers.extend_from_slice(extra);
+    send(addr, method, path, &headers, Some(&body.to_string()))
+        .await
+        .unwrap()
+}
+
+/// The documented Kazoo example (seed 001), with a fresh account id.
+fn kazoo_body(account: &str) -> Value {
+    json!({
+        "name": "Clients Kazoo Pbx",
+        "hostRest": "https://rest.example.com",
+        "hostWebsocket": "wss://ws.example.com",
+        "accountId": account,
+        "apiKey": "ABCDEF",
+        "_type": "KazooPbxConnectionProfile"
+    })
+}
+
+/// The documented 3CX example (seed 001): `enableRecordingArchive` a string.
+fn three_cx_body(license: &str) -> Value {
+    json!({
+        "_type": "ThreeCxConnectionProfile",
+        "name": "3CX Connexion",
+        "licenseKey": license,
+        "username": "username-username-username",
+        "password": "password password",
+        "enableRecordingArchive": "true",
+        "recordingArchiveFrequency": "00:20:00"
+    })
+}
+
+async fn state_pbxs(addr: SocketAddr) -> Vec<Value> {
+    control(addr, "GET", "/__sandbox/state", None).await.json()["pbxs"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// Checks a 201 create answer and returns the new PBX id.
+fn assert_created(
+    resp: &Resp,
+    addr: SocketAddr,
+    tenant: &str,
+    country: &str,
+    sent: &Value,
+) -> String {
+    assert_eq!(resp.status, 201, "{resp:?}");
+    let body = resp.json();
+    assert_eq!(body["status"], "success");
+    assert_timestamp(&body["timestamp"]);
+    let data = body["data"].as_object().unwrap();
+    let id = data["id"].as_str().unwrap().to_owned();
+    assert!(sandbox::seed::is_guid(&id), "{id}");
+    assert_eq!(data["tenantId"], tenant);
+    assert_eq!(data["countryCode"], country);
+    assert_eq!(data["enabled"], false);
+    // Everything sent is echoed exactly (strings stay strings), and nothing
+    // else besides the four server fields.
+    for (k, v) in sent.as_object().unwrap() {
+        assert_eq!(&data[k], v, "{k}");
+    }
+    assert_eq!(data.len(), sent.as_object().unwrap().len() + 4, "{data:?}");
+    assert_eq!(
+        resp.header("location"),
+        Some(format!("http://{addr}/api/v1.0/customers/{tenant}/pbxs/{id}").as_str())
+    );
+    id
+}
+
+#[tokio::test]
+async fn pbx_create_both_variants() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    // The demo tenant starts without PBXs.
+    let list = get(a, &pbxs_path(ACME)).await.json();
+    assert_eq!(list["data"], json!([]));
+
+    let kazoo = kazoo_body("12345");
+    let resp = send_json(a, "POST", &pbxs_path(ACME), &[], &kazoo).await;
+    let kazoo_id = assert_created(&resp, a, ACME, "DK", &kazoo);
+    let mut kazoo_sub = kazoo_body("67890");
+    kazoo_sub["monitorSubAccounts"] = true.into();
+    kazoo_sub["name"] = "Sub-accounts".into();
+    let resp = send_json(a, "POST", &pbxs_path(ACME), &[], &kazoo_sub).await;
+    assert_created(&resp, a, ACME, "DK", &kazoo_sub);
+
+    let tcx = three_cx_body("licenseKey-licenseKey-licenseKey");
+    // A tenant id in upper case works; the answer uses the stored id.
+    let resp = send_json(a, "POST", &pbxs_path(&ACME.to_uppercase()), &[], &tcx).await;
+    assert_eq!(resp.status, 201, "{resp:?}");
+    let tcx_id = resp.json()["data"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(resp.json()["data"]["tenantId"], ACME);
+    assert_eq!(resp.json()["data"]["enableRecordingArchive"], "true");
+    // The boolean form, and the archive off without a frequency.
+    let mut tcx_bool = three_cx_body("another-licence");
+    tcx_bool["enableRecordingArchive"] = false.into();
+    tcx_bool
+        .as_object_mut()
+        .unwrap()
+        .remove("recordingArchiveFrequency");
+    let resp = send_json(a, "POST", &pbxs_path(ROBOTICS), &[], &tcx_bool).await;
+    assert_created(&resp, a, ROBOTICS, "DE", &tcx_bool);
+
+    // Get answers the stored profile.
+    let got = get(a, &pbx_path(ACME, &kazoo_id)).await;
+    assert_eq!(got.status, 200);
+    let got = got.json();
+    assert_eq!(got["status"], "success");
+    assert_eq!(got["data"]["apiKey"], "ABCDEF");
+    assert_eq!(got["data"]["hostRest"], "https://rest.example.com");
+    assert_eq!(got["data"]["countryCode"], "DK");
+    assert_eq!(got["data"]["enabled"], false);
+    let got = get(a, &pbx_path(ACME, &tcx_id)).await.json();
+    assert_eq!(got["data"]["enableRecordingArchive"], "true");
+    assert_eq!(got["data"]["recordingArchiveFrequency"], "00:20:00");
+
+    // The list, in creation order.
+    let list = get(a, &pbxs_path(ACME)).await.json();
+    assert_eq!(list["status"], "success");
+    let items = list["data"].as_array().unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0]["id"], kazoo_id.as_str());
+    assert_eq!(items[0]["_type"], "KazooPbxConnectionProfile");
+    assert_eq!(items[0]["name"], "Clients Kazoo Pbx");
+    assert_eq!(items[2]["_type"], "ThreeCxConnectionProfile");
+    assert!(items
+        .iter()
+        .all(|p| p["enabled"] == false && p["tenantId"] == ACME));
+
+    // The state endpoint shows them with secrets and collectorRestarts.
+    let state = state_pbxs(a).await;
+    assert_eq!(state.len(), 3 + 4);
+    let mine = state.iter().find(|p| p["id"] == kazoo_id.as_str()).unwrap();
+    assert_eq!(mine["apiKey"], "ABCDEF");
+    assert_eq!(mine["collectorRestarts"], 0);
+    assert_eq!(mine["tenantId"], ACME);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn pbx_create_errors_name_the_field() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let post =
+        |body: Value| async move { send_json(a, "POST", &pbxs_path(ACME), &[], &body).await };
+
+    let mut b = kazoo_body("1");
+    b["hostRest"] = "http://rest.example.com".into();
+    assert_error(
+        &post(b).await,
+        400,
+        "The field 'hostRest' must be an https:// URL.",
+    );
+    let mut b = kazoo_body("1");
+    b["hostWebsocket"] = "ws://ws.example.com".into();
+    assert_error(
+        &post(b).await,
+        400,
+        "The field 'hostWebsocket' must be a wss:// URL.",
+    );
+    let mut b = kazoo_body("1");
+    b.as_object_mut().unwrap().remove("apiKey");
+    assert_error(&post(b).await, 400, "The field 'apiKey' is required.");
+    let mut b = kazoo_body("1");
+    b["hostRest"] = "".into();
+    assert_error(&post(b).await, 400, "The field 'hostRest' is required.");
+    let mut b = kazoo_body("1");
+    b["monitorSubAccounts"] = "sometimes".into();
+    assert_error(
+        &post(b).await,
+        400,
+        "The field 'monitorSubAccounts' must be true or false.",
+    );
+    for bad in ["25:00:00", "abc", "00:61:00", "20 min"] {
+        let mut b = three_cx_body("L-1");
+        b["recordingArchiveFrequency"] = bad.into();
+        assert_error(
+            &post(b).await,
+            400,
+            "The field 'recordingArchiveFrequency' must be a duration hh:mm:ss.",
+        );
+    }
+    let mut b = three_cx_body("L-1");
+    b.as_object_mut()
+        .unwrap()
+        .remove("recordingArchiveFrequency");
+    assert_error(
+        &post(b).await,
+        400,
+        "The field 'recordingArchiveFrequency' is required when enableRecordingArchive is true.",
+    );
+    let mut b = three_cx_body("L-1");
+    b["enableRecordingArchive"] = "yes".into();
+    assert_error(
+        &post(b).await,
+        400,
+        "The field 'enableRecordingArchive' must be true or false.",
+    );
+    let mut b = three_cx_body("L-1");
+    b.as_object_mut().unwrap().remove("password");
+    assert_error(&post(b).await, 400, "The field 'password' is required.");
+    let mut b = kazoo_body("1");
+    b["_type"] = "AvayaPbxConnectionProfile".into();
+    assert_error(
+        &post(b).await,
+        400,
+        "The field '_type' must be KazooPbxConnectionProfile or ThreeCxConnectionProfile, not 'AvayaPbxConnectionProfile'.",
+    );
+    let mut b = kazoo_body("1");
+    b.as_object_mut().unwrap().remove("_type");
+    assert_error(
+        &post(b).await,
+        400,
+        "The field '_type' is required; it must be KazooPbxConnectionProfile or ThreeCxConnectionProfile.",
+    );
+    // A field of the other type (or a typo) is refused, naming it.
+    let mut b = kazoo_body("1");
+    b["licenseKey"] = "x".into();
+    let resp = post(b).await;
+    assert_eq!(resp.status, 400);
+    assert!(
+        resp.json()["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("The field 'licenseKey' is not a field of KazooPbxConnectionProfile"),
+        "{resp:?}"
+    );
+    let resp = post(json!([1, 2])).await;
+    assert_error(&resp, 400, "The request body must be a JSON object.");
+    let resp = send(a, "POST", &pbxs_path(ACME), &[AUTH], Some("{nope"))
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 400);
+    let resp = send(a, "POST", &pbxs_path(ACME), &[AUTH], None)
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 400);
+
+    // Auth, tenant format and tenant existence come first.
+    let resp = send(
+        a,
+        "POST",
+        &pbxs_path(ACME),
+        &[],
+        Some(&kazoo_body("1").to_string()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 401);
+    assert!(resp.body.is_empty());
+    let resp = send_json(a, "POST", &pbxs_path("xyz"), &[], &json!({})).await;
+    assert_error(&resp, 400, "The value 'xyz' is not valid.");
+    let nobody = "12345678-1234-4234-8234-123456789012";
+    let resp = send_json(a, "POST", &pbxs_path(nobody), &[], &json!({})).await;
+    assert_error(&resp, 404, "Not Found");
+    for path in [pbxs_path("xyz"), pbx_path("xyz", ROBOTICS_KAZOO)] {
+        assert_error(&get(a, &path).await, 400, "The value 'xyz' is not valid.");
+    }
+    assert_error(&get(a, &pbxs_path(nobody)).await, 404, "Not Found");
+
+    // Nothing was created.
+    assert_eq!(state_pbxs(a).await.len(), 3);
+    assert_eq!(get(a, &pbxs_path(ACME)).await.json()["data"], json!([]));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn pbx_instance_ids_are_unique_across_tenants() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    // Seeded: a Kazoo account on Acme Robotics, a 3CX licence on Fjordline.
+    let resp = send_json(
+        a,
+        "POST",
+        &pbxs_path(ACME),
+        &[],
+        &kazoo_body("kazoo-acct-in-use-0001"),
+    )
+    .await;
+    assert_error(
+        &resp,
+        409,
+        &format!("This instance is already connected (tenant {ROBOTICS})."),
+    );
+    // Case and surrounding spaces do not make it another instance.
+    let resp = send_json(
+        a,
+        "POST",
+        &pbxs_path(ACME),
+        &[],
+        &three_cx_body(" 3cx-in-use-license-0001 "),
+    )
+    .await;
+    assert_error(
+        &resp,
+        409,
+        &format!("This instance is already connected (tenant {FJORDLINE})."),
+    );
+    // On its own tenant too.
+    let resp = send_json(
+        a,
+        "POST",
+        &pbxs_path(FJORDLINE),
+        &[],
+        &three_cx_body("3CX-IN-USE-LICENSE-0001"),
+    )
+    .await;
+    assert_eq!(resp.status, 409);
+    // Validation comes before the 409.
+    let mut b = kazoo_body("kazoo-acct-in-use-0001");
+    b["hostRest"] = "ftp://x".into();
+    assert_eq!(
+        send_json(a, "POST", &pbxs_path(ACME), &[], &b).await.status,
+        400
+    );
+
+    // Look-ups.
+    let found = get(a, "/api/v1.0/pbxs?instanceId=kazoo-acct-in-use-0001").await;
+    assert_eq!(found.status, 200);
+    assert_eq!(
+        found.json(),
+        json!({"exists": true, "instanceId": "kazoo-acct-in-use-0001",
+               "id": ROBOTICS_KAZOO, "tenantId": ROBOTICS})
+    );
+    let found = get(a, "/api/v1.0/pbxs?instanceId=3CX-IN-USE-LICENSE-0001")
+        .await
+        .json();
+    assert_eq!(found["exists"], true);
+    assert_eq!(found["id"], FJORDLINE_3CX);
+    assert_eq!(found["tenantId"], FJORDLINE);
+    let free = get(a, "/api/v1.0/pbxs?instanceId=brand-new-0001")
+        .await
+        .json();
+    assert_eq!(
+        free,
+        json!({"exists": false, "instanceId": "brand-new-0001"})
+    );
+    assert_error(
+        &get(a, "/api/v1.0/pbxs").await,
+        400,
+        "The query parameter 'instanceId' is required.",
+    );
+    assert_eq!(get(a, "/api/v1.0/pbxs?instanceId=").await.status, 400);
+    let resp = send(a, "GET", "/api/v1.0/pbxs?instanceId=x", &[], None)
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 401);
+    assert!(resp.body.is_empty());
+
+    // A new one is found from then on; deleting it frees the instance.
+    let resp = send_json(
+        a,
+        "POST",
+        &pbxs_path(ACME),
+        &[],
+        &kazoo_body("brand-new-0001"),
+    )
+    .await;
+    let id = assert_created(&resp, a, ACME, "DK", &kazoo_body("brand-new-0001"));
+    let found = get(a, "/api/v1.0/pbxs?instanceId=brand-new-0001")
+        .await
+        .json();
+    assert_eq!(found["exists"], true);
+    assert_eq!(found["id"], id.as_str());
+    assert_eq!(found["tenantId"], ACME);
+    let resp = send_json(
+        a,
+        "POST",
+        &pbxs_path(ROBOTICS),
+        &[],
+        &kazoo_body("brand-new-0001"),
+    )
+    .await;
+    assert_error(
+        &resp,
+        409,
+        &format!("This instance is already connected (tenant {ACME})."),
+    );
+    let resp = send(a, "DELETE", &pbx_path(ACME, &id), &[AUTH], None)
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 200);
+    assert_eq!(
+        get(a, "/api/v1.0/pbxs?instanceId=brand-new-0001")
+            .await
+            .json()["exists"],
+        false
+    );
+    let resp = send_json(
+        a,
+        "POST",
+        &pbxs_path(ROBOTICS),
+        &[],
+        &kazoo_body("brand-new-0001"),
+    )
+    .await;
+    assert_eq!(resp.status, 201);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn pbx_create_on_a_charged_customer() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let body = three_cx_body("nordlys-licence-0001");
+    let resp = send_json(a, "POST", &pbxs_path(NORDLYS), &[], &body).await;
+    assert_eq!(resp.status, 402, "{resp:?}");
+    let err = resp.json();
+    assert_eq!(err["error"], 402);
+    assert_eq!(err["message"], "Additional charges apply");
+    assert_eq!(err["status"], "error");
+    assert_eq!(err["data"], body);
+    assert_timestamp(&err["timestamp"]);
+    assert_eq!(resp.header("location"), None);
+    let resp = send_json(
+        a,
+        "POST",
+        &pbxs_path(NORDLYS),
+        &[("accept-charges", "false")],
+        &body,
+    )
+    .await;
+    assert_eq!(resp.status, 402);
+    // Nothing was created.
+    assert_eq!(get(a, &pbxs_path(NORDLYS)).await.json()["data"], json!([]));
+    assert_eq!(
+        get(a, "/api/v1.0/pbxs?instanceId=nordlys-licence-0001")
+            .await
+            .json()["exists"],
+        false
+    );
+    // Validation and the 409 come before the charge.
+    let mut bad = body.clone();
+    bad["recordingArchiveFrequency"] = "abc".into();
+    assert_eq!(
+        send_json(a, "POST", &pbxs_path(NORDLYS), &[], &bad)
+            .await
+            .status,
+        400
+    );
+    let taken = kazoo_body("kazoo-acct-in-use-0001");
+    assert_eq!(
+        send_json(a, "POST", &pbxs_path(NORDLYS), &[], &taken)
+            .await
+            .status,
+        409
+    );
+
+    // Accepted: created.
+    let resp = send_json(
+        a,
+        "POST",
+        &pbxs_path(NORDLYS),
+        &[("accept-charges", "TRUE")],
+        &body,
+    )
+    .await;
+    let id = assert_created(&resp, a, NORDLYS, "DK", &body);
+    // Patch and delete are not charged.
+    let patch = json!([{"op": "replace", "path": "/enabled", "value": "true"}]);
+    let resp = send_json(a, "PATCH", &pbx_path(NORDLYS, &id), &[], &patch).await;
+    assert_eq!(resp.status, 200, "{resp:?}");
+    assert_eq!(
+        get(a, &pbx_path(NORDLYS, &id)).await.json()["data"]["enabled"],
+        true
+    );
+    let resp = send(a, "DELETE", &pbx_path(NORDLYS, &id), &[AUTH], None)
+        .await
+        .unwrap();
+    assert_eq!(resp.status, 200);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn pbx_list_get_patch_delete_and_reset() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let list = get(a, &pbxs_path(ROBOTICS)).await;
+    assert_eq!(list.status, 200);
+    let list = list.json();
+    assert_eq!(list["status"], "success");
+    assert_timestamp(&list["timestamp"]);
+    assert_eq!(
+        list["data"],
+        json!([
+            {"id": ROBOTICS_KAZOO, "name": "Acme Robotics Kazoo", "_type": "KazooPbxConnectionProfile",
+             "tenantId": ROBOTICS, "enabled": true},
+            {"id": ROBOTICS_3CX, "name": "Robotics Lab 3CX", "_type": "ThreeCxConnectionProfile",
+             "tenantId": ROBOTICS, "enabled": false}
+        ])
+    );
+    let got = get(a, &pbx_path(ROBOTICS, ROBOTICS_KAZOO)).await.json();
+    assert_eq!(got["data"]["accountId"], "kazoo-acct-in-use-0001");
+    assert_eq!(got["data"]["countryCode"], "DE");
+    assert_eq!(got["data"]["monitorSubAccounts"], true);
+    let fjord = get(a, &pbx_path(FJORDLINE, FJORDLINE_3CX)).await.json();
+    assert_eq!(fjord["data"]["licenseKey"], "3CX-IN-USE-LICENSE-0001");
+    assert_eq!(fjord["data"]["countryCode"], "NO");
+
+    // Enable with the documented string value, then with booleans.
+    let path = pbx_path(ROBOTICS, ROBOTICS_3CX);
+    let patch = |value: Value| json!([{"op": "replace", "path": "/enabled", "value": value}]);
+    let resp = send_json(a, "PATCH", &path, &[], &patch("true".into())).await;
+    assert_eq!(resp.status, 200, "{resp:?}");
+    let body = resp.json();
+    assert_eq!(body["status"], "success");
+    assert_timestamp(&body["timestamp"]);
+    assert!(body.get("data").is_none());
+    assert_eq!(get(a, &path).await.json()["data"]["enabled"], true);
+    let resp = send_json(a, "PATCH", &path, &[], &patch(false.into())).await;
+    assert_eq!(resp.status, 200);
+    assert_eq!(get(a, &path).await.json()["data"]["enabled"], false);
+    let resp = send_json(a, "PATCH", &path, &[], &patch(true.into())).await;
+    assert_eq!(resp.status, 200);
+    // Rename (and another op in the same patch).
+    let rename = json!([
+        {"op": "replace", "path": "/name", "value": "Robotics Lab 3CX (renamed)"},
+        {"op": "replace", "path": "/enabled", "value": "false"}
+    ]);
+    assert_eq!(send_json(a, "PATCH", &path, &[], &rename).await.status, 200);
+    let got = get(a, &path).await.json();
+    assert_eq!(got["data"]["name"], "Robotics Lab 3CX (renamed)");
+    assert_eq!(got["data"]["enabled"], false);
+    let list = get(a, &pbxs_path(ROBOTICS)).await.json();
+    assert_eq!(list["data"][1]["name"], "Robotics Lab 3CX (renamed)");
+
+    // Bad patches name the problem and change nothing.
+    for (bad, needle) in [
+        (json!([{"op": "remove", "path": "/enabled"}]), "op 'remove'"),
+        (
+            json!([{"op": "replace", "path": "/hostRest", "value": "https://x"}]),
+            "'/hostRest'",
+        ),
+        (
+            json!([{"op": "replace", "path": "/enabled", "value": "yes"}]),
+            "/enabled must be true or false",
+        ),
+        (
+            json!([{"op": "replace", "path": "/name", "value": ""}]),
+            "/name must be a non-empty string",
+        ),
+        (
+            json!([{"op": "replace", "path": "/name", "value": "ok"}, {"op": "test"}]),
+            "Patch operation 1",
+        ),
+        (
+            json!({"op": "replace", "path": "/enabled", "value": true}),
+            "JSON Patch array",
+        ),
+        (json!([]), "empty"),
+    ] {
+        let resp = send_json(a, "PATCH", &path, &[], &bad).await;
+        assert_eq!(resp.status, 400, "{bad}: {resp:?}");
+        let message = resp.json()["message"].as_str().unwrap().to_owned();
+        assert!(message.contains(needle), "{bad}: {message}");
+    }
+    let got = get(a, &path).await.json();
+    assert_eq!(got["data"]["name"], "Robotics Lab 3CX (renamed)");
+    // Four accepted patches: four collector restarts.
+    let state = state_pbxs(a).await;
+    let lab = state.iter().find(|p| p["id"] == ROBOTICS_3CX).unwrap();
+    assert_eq!(lab["collectorRestarts"], 4);
+    assert_eq!(lab["enabled"], false);
+    assert_eq!(lab["password"], "lab-secret-0002");
+    let kazoo = state.iter().find(|p| p["id"] == ROBOTICS_KAZOO).unwrap();
+    assert_eq!(kazoo["collectorRestarts"], 0);
+
+    // Someone else's PBX, an unknown one, a malformed id.
+    let other = pbx_path(ACME, ROBOTICS_KAZOO);
+    let unknown = pbx_path(ROBOTICS, "12345678-1234-4234-8234-123456789012");
+    for p in [&other, &unknown] {
+        assert_error(&get(a, p).await, 404, "PBX not found");
+        assert_error(
+            &send_json(a, "PATCH", p, &[], &patch(true.into())).await,
+            404,
+            "PBX not found",
+        );
+        let resp = send(a, "DELETE", p, &[AUTH], None).await.unwrap();
+        assert_error(&resp, 404, "PBX not found");
+    }
+    assert_error(
+        &get(a, &pbx_path(ROBOTICS, "pbx-1")).await,
+        400,
+        "The value 'pbx-1' is not valid.",
+    );
+    let resp = send(a, "DELETE", &pbx_path(ROBOTICS, "pbx-1"), &[AUTH], None)
+        .await
+        .unwrap();
+    assert_error(&resp, 400, "The value 'pbx-1' is not valid.");
+    let resp = send(a, "PATCH", &path, &[], Some("[]")).await.unwrap();
+    assert_eq!(resp.status, 401);
+
+    // Delete.
+    let resp = send(
+        a,
+        "DELETE",
+        &pbx_path(ROBOTICS, ROBOTICS_KAZOO),
+        &[AUTH],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.json()["status"], "success");
+    assert_error(
+        &get(a, &pbx_path(ROBOTICS, ROBOTICS_KAZOO)).await,
+        404,
+        "PBX not found",
+    );
+    let resp = send(
+        a,
+        "DELETE",
+        &pbx_path(ROBOTICS, ROBOTICS_KAZOO),
+        &[AUTH],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 404);
+    assert_eq!(
+        get(a, &pbxs_path(ROBOTICS)).await.json()["data"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        get(a, "/api/v1.0/pbxs?instanceId=kazoo-acct-in-use-0001")
+            .await
+            .json()["exists"],
+        false
+    );
+    let resp = send_json(
+        a,
+        "POST",
+        &pbxs_path(ACME),
+        &[],
+        &kazoo_body("added-before-reset"),
+    )
+    .await;
+    assert_eq!(resp.status, 201);
+
+    // Reset restores the seeded PBXs, as they were.
+    assert_eq!(
+        control(a, "POST", "/__sandbox/reset", None).await.status,
+        200
+    );
+    let state = state_pbxs(a).await;
+    let ids: Vec<&str> = state.iter().map(|p| p["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [ROBOTICS_KAZOO, ROBOTICS_3CX, FJORDLINE_3CX]);
+    assert!(state.iter().all(|p| p["collectorRestarts"] == 0));
+    let lab = get(a, &path).await.json();
+    assert_eq!(lab["data"]["name"], "Robotics Lab 3CX");
+    assert_eq!(lab["data"]["enabled"], false);
+    assert_eq!(
+        get(a, &pbx_path(ROBOTICS, ROBOTICS_KAZOO)).await.status,
+        200
+    );
+    assert_eq!(get(a, &pbxs_path(ACME)).await.json()["data"], json!([]));
+    assert_eq!(
+        get(a, "/api/v1.0/pbxs?instanceId=kazoo-acct-in-use-0001")
+            .await
+            .json()["exists"],
+        true
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn pbx_cors_preflights_for_patch_and_delete() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    let path = pbx_path(ROBOTICS, ROBOTICS_3CX);
+    for (method, path) in [
+        ("PATCH", path.as_str()),
+        ("DELETE", path.as_str()),
+        (
+            "POST",
+            "/api/v1.0/customers/22222222-3333-4444-8555-666666666666/pbxs",
+        ),
+    ] {
+        let resp = send(
+            a,
+            "OPTIONS",
+            path,
+            &[
+                ("Origin", "http://localhost:8080"),
+                ("Access-Control-Request-Method", method),
+                (
+                    "Access-Control-Request-Headers",
+                    "authorization,content-type,accept-charges",
+                ),
+            ],
+            None,
+        )
+        .await
+        .unwrap();
+        assert!(
+            resp.status == 200 || resp.status == 204,
+            "{method}: {resp:?}"
+        );
+        assert_eq!(
+            resp.header("access-control-allow-origin"),
+            Some("http://localhost:8080")
+        );
+        let methods = resp
+            .header("access-control-allow-methods")
+            .unwrap()
+            .to_uppercase();
+        assert!(methods.contains(method), "{methods}");
+    }
+    // The actual PATCH carries the grant.
+    let resp = send_json(
+        a,
+        "PATCH",
+        &path,
+        &[("Origin", "http://localhost:8080")],
+        &json!([{"op": "replace", "path": "/enabled", "value": true}]),
+    )
+    .await;
+    assert_eq!(resp.status, 200);
+    assert_eq!(
+        resp.header("access-control-allow-origin"),
+        Some("http://localhost:8080")
+    );
+    // Preflights are not logged.
+    let log = control(a, "GET", "/__sandbox/requests", None).await.json();
+    let methods: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["method"].as_str().unwrap())
+        .collect();
+    assert_eq!(methods, ["PATCH"]);
+    sb.shutdown().await;
 }
