@@ -11,7 +11,9 @@ pub enum ApiError {
     #[error("The API rejected the request as malformed (400): {}", or_none(.message))]
     BadRequest { message: Option<String> },
 
-    #[error("There is no bearer token yet. Enter the customer's token in the session panel, then try again.")]
+    #[error(
+        "No bearer token is set. Enter the customer's token in the session panel, then try again."
+    )]
     NoToken,
 
     #[error("The bearer token was refused (401): it is missing, invalid or expired. Enter a new token in the session panel, then retry; the form keeps what you typed.")]

@@ -4,6 +4,7 @@
 
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn TextField(
@@ -55,8 +56,15 @@ pub fn TextField(
                 aria-describedby=described_by
                 prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
-                on:blur=move |_| {
-                    if let Some(cb) = on_blur {
+                on:blur=move |ev: web_sys::FocusEvent| {
+                    // Leaving a field for a button (Create, Assign, Show)
+                    // does not show its error yet: the message would shift
+                    // the layout between mouse-down and mouse-up and the
+                    // click would land elsewhere. A submit shows it anyway.
+                    let to_button = ev
+                        .related_target()
+                        .is_some_and(|t| t.has_type::<web_sys::HtmlButtonElement>());
+                    if let (Some(cb), false) = (on_blur, to_button) {
                         cb.run(())
                     }
                 }

@@ -181,12 +181,17 @@ test('errors are told plainly and nothing typed is lost', async ({ page }) => {
   await create.click();
   await expect(card(page)).toContainText('No such customer (404 Not Found)');
 
-  // A refused token: 401, then a new one and the create goes through.
+  // A refused token: the list's 401 drops it and asks for a new one; the
+  // create then says a token is needed; a new token and it goes through.
   await page.getByLabel('Customer tenant id').fill(TENANT);
   await page.getByLabel('Bearer token').fill('expired');
-  await create.click();
-  await expect(card(page)).toContainText('(401)');
+  await expect(page.locator('#session-token-msg')).toContainText('refused this token (401)');
+  await expect(page.locator('#pbx-list')).toContainText('Enter a customer tenant id and a token');
   await expect(page.getByLabel('Bearer token')).toHaveValue('');
+  await expect(page.getByLabel('Bearer token')).toBeFocused();
+  await create.click();
+  await expect(card(page)).toContainText('No bearer token is set');
+  await expect(page.getByLabel('PBX name')).toHaveValue('Kept');
   await page.getByLabel('Bearer token').fill('demo-token-7f3c9a');
   await create.click();
   await expect(card(page)).toContainText('Created “Kept”');
