@@ -6,12 +6,12 @@ use crate::api::client::Api;
 use crate::config::{self, Config};
 use crate::features::pbx::PbxPage;
 use crate::features::softphone::SoftphonesPage;
+use crate::nav::Page;
 use crate::session::{tenant_from_url, Session};
 use crate::ui::charge_dialog::{ChargeDialog, ChargeDialogView};
 use crate::ui::session_panel::SessionPanel;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::path;
+use wasm_bindgen::prelude::*;
 
 /// Entry point called by `main`.
 pub fn start() {
@@ -43,37 +43,71 @@ pub fn provide_app_context(config: Config) -> Api {
 #[component]
 pub fn App(config: Config) -> impl IntoView {
     provide_app_context(config);
+    let page = RwSignal::new(Page::from_path(
+        &window().location().pathname().unwrap_or_default(),
+    ));
+    // Back and forward buttons.
+    let on_pop = Closure::<dyn Fn()>::new(move || {
+        page.set(Page::from_path(
+            &window().location().pathname().unwrap_or_default(),
+        ))
+    });
+    window().set_onpopstate(Some(on_pop.as_ref().unchecked_ref()));
+    on_pop.forget();
+    Effect::new(move |_| {
+        document().set_title(&format!("{} \u{2013} Switchboard", page.get().title()))
+    });
     view! {
-        <Router>
-            <a class="skip" href="#main">"Skip to content"</a>
-            <header class="topbar">
-                <span class="brand">"Switchboard"</span>
-                <nav aria-label="Main">
-                    <A href="/softphones">"Softphones"</A>
-                    <A href="/pbx">"PBX connections"</A>
-                </nav>
-            </header>
-            <div class="layout">
-                <SessionPanel />
-                <main id="main">
-                    <Routes fallback=|| view! { <NotFound /> }>
-                        <Route path=path!("/") view=SoftphonesPage />
-                        <Route path=path!("/softphones") view=SoftphonesPage />
-                        <Route path=path!("/pbx") view=PbxPage />
-                    </Routes>
-                </main>
-            </div>
-            <ChargeDialogView />
-        </Router>
+        <a class="skip" href="#main">"Skip to content"</a>
+        <header class="topbar">
+            <span class="brand">"Switchboard"</span>
+            <nav aria-label="Main">
+                {Page::NAV.into_iter().map(|p| view! { <NavLink to=p current=page /> }).collect_view()}
+            </nav>
+        </header>
+        <div class="layout">
+            <SessionPanel />
+            <main id="main">
+                {move || match page.get() {
+                    Page::Softphones => view! { <SoftphonesPage /> }.into_any(),
+                    Page::Pbx => view! { <PbxPage /> }.into_any(),
+                    Page::NotFound => view! { <NotFound current=page /> }.into_any(),
+                }}
+            </main>
+        </div>
+        <ChargeDialogView />
+    }
+}
+
+/// A link to a page: a real `href` (open in a new tab works), and a plain
+/// click switches the page in place with `history.pushState`.
+#[component]
+fn NavLink(to: Page, current: RwSignal<Page>) -> impl IntoView {
+    view! {
+        <a
+            href=to.path()
+            aria-current=move || (current.get() == to).then_some("page")
+            on:click=move |ev: web_sys::MouseEvent| {
+                if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
+                    ev.prevent_default();
+                    if let Ok(history) = window().history() {
+                        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(to.path()));
+                    }
+                    current.set(to);
+                }
+            }
+        >
+            {to.title()}
+        </a>
     }
 }
 
 #[component]
-fn NotFound() -> impl IntoView {
+fn NotFound(current: RwSignal<Page>) -> impl IntoView {
     view! {
         <section class="card">
             <h1>"Page not found"</h1>
-            <p><A href="/softphones">"Go to Softphones"</A></p>
+            <p><NavLink to=Page::Softphones current /></p>
         </section>
     }
 }

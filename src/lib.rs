@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod config;
+pub mod nav;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

@@ -222,3 +222,21 @@ test('a missing or broken config.json shows a start-up error page', async ({ pag
   await page.reload();
   await expect(page.getByRole('alert')).toContainText('config.json is not valid');
 });
+
+test('the navigation switches pages, keeps the session, and follows the back button', async ({ page }) => {
+  await page.goto(`${site()}/`);
+  await page.getByLabel('Customer tenant id').fill(TENANT);
+  await page.getByLabel('Bearer token').fill(TOKEN);
+  await page.getByRole('link', { name: 'PBX connections' }).click();
+  await expect(page.getByRole('heading', { name: 'PBX connections', level: 1 })).toBeVisible();
+  await expect(page).toHaveURL(/\/pbx$/);
+  await expect(page).toHaveTitle('PBX connections – Switchboard');
+  await expect(page.getByRole('link', { name: 'PBX connections' })).toHaveAttribute('aria-current', 'page');
+  // The session came along: the list loads for the tenant.
+  await expect(page.locator('#pbx-list')).toContainText('no PBX connection yet');
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Softphones' })).toBeVisible();
+  await expect(page.getByLabel('Customer tenant id')).toHaveValue(TENANT);
+  await page.goto(`${site()}/no-such-page`);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});
