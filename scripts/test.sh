@@ -33,5 +33,5 @@ trunk build --release
 node scripts/size.mjs dist --check
 
 step "end-to-end (Playwright, release build + sandbox)"
-cargo build --release -p sandbox
+cargo build -p sandbox
 npx playwright test -c tests/e2e/playwright.config.ts

@@ -19,7 +19,9 @@ export const TEST_TIMEOUT_SECONDS = 3;
  * ports and resolves once it has printed its READY line.
  */
 export async function startSandbox(extraArgs: string[] = []): Promise<Sandbox> {
-  const bin = join(ROOT, 'target', 'release', 'switchboard-sandbox');
+  // The debug build: it shares its dependencies with `cargo test`, which
+  // saves a full release compile of tokio/axum on a fresh machine.
+  const bin = join(ROOT, 'target', 'debug', 'switchboard-sandbox');
   if (!existsSync(bin)) throw new Error(`sandbox binary missing: ${bin} (scripts/test.sh builds it)`);
   const dist = join(ROOT, 'dist');
   if (!existsSync(join(dist, 'index.html'))) throw new Error('dist/ has no release build (scripts/test.sh builds it)');
