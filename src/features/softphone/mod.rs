@@ -5,7 +5,7 @@ use crate::api::client::use_api;
 use crate::api::dimensions::{self, ClientType, SoftphoneAction};
 use crate::api::{ApiError, ApiRequest, Success};
 use crate::session::use_session;
-use crate::ui::field::{shown_error, TextField};
+use crate::ui::field::{shown_error, touch_on_blur, TextField};
 use crate::ui::focus_by_id;
 use crate::ui::session_panel::TENANT_INPUT;
 use crate::validate;
@@ -39,8 +39,9 @@ pub fn SoftphonesPage() -> impl IntoView {
     let user = RwSignal::new(String::new());
     let device = RwSignal::new(String::new());
     let client = RwSignal::new(None::<ClientType>);
-    let user_touched = RwSignal::new(false);
-    let device_touched = RwSignal::new(false);
+    // Fields the person has left: their errors show from then on.
+    let touched = RwSignal::new(Vec::<&'static str>::new());
+    let left = move |id: &'static str| touched.with(|t| t.contains(&id));
     let submitted = RwSignal::new(false);
     // Device -> client type, from assignments made in this tab.
     let known = StoredValue::new(HashMap::<String, ClientType>::new());
@@ -49,15 +50,15 @@ pub fn SoftphonesPage() -> impl IntoView {
     let user_error = Signal::derive(move || {
         let u = user.get();
         shown_error(
-            user_touched.get() || submitted.get(),
+            left("sp-user") || submitted.get(),
             validate::guid(&u, "user id"),
             !validate::could_become_guid(&u),
         )
     });
     let device_check = move || validate::device_id(&device.get());
     let device_error = Signal::derive(move || {
-        let touched = device_touched.get() || submitted.get();
-        device_check().err().filter(|_| touched)
+        let shown = left("sp-device") || submitted.get();
+        device_check().err().filter(|_| shown)
     });
     let device_warning = Signal::derive(move || device_check().ok().flatten());
     let client_error = Signal::derive(move || {
@@ -175,7 +176,7 @@ pub fn SoftphonesPage() -> impl IntoView {
                     value=user
                     error=user_error
                     hint="The user's GUID in the customer tenant."
-                    on_blur=Callback::new(move |_| user_touched.set(true))
+                    on_blur=touch_on_blur(touched, "sp-user")
                 />
                 <TextField
                     id="sp-device"
@@ -184,7 +185,7 @@ pub fn SoftphonesPage() -> impl IntoView {
                     error=device_error
                     warning=device_warning
                     hint="The device's id on the PBX (a Kazoo device id has 32 hexadecimal characters). It must already be the user's device there."
-                    on_blur=Callback::new(move |_| device_touched.set(true))
+                    on_blur=touch_on_blur(touched, "sp-device")
                 />
                 <fieldset
                     class="field radios"
