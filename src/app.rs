@@ -15,6 +15,9 @@ use wasm_bindgen::prelude::*;
 
 /// Entry point called by `main`.
 pub fn start() {
+    // Panic messages in the console while developing; the release build
+    // (panic = "abort") leaves the hook out to save its formatting code.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     // Not `leptos::task::spawn_local`: its executor is set up by `mount`.
     wasm_bindgen_futures::spawn_local(async {

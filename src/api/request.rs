@@ -104,14 +104,34 @@ impl ApiRequest {
             None => "/",
         }
     }
+}
 
-    /// One line a person can read: `PUT /api/v1.0/...` and the body, if any.
-    /// Holds no secret: the token is not part of a request value.
-    pub fn summary(&self) -> String {
-        match &self.body {
-            Some(body) => format!("{} {} {}", self.method.as_str(), self.path(), body),
-            None => format!("{} {}", self.method.as_str(), self.path()),
+/// A JSON value with every secret-looking field (`apiKey`, `password`,
+/// anything naming a token or secret) replaced by a mask: for showing a request
+/// to a person, e.g. in the charge dialog.
+pub fn redacted(value: &Value) -> Value {
+    let mut shown = value.clone();
+    redact(&mut shown);
+    shown
+}
+
+fn redact(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                let key = k.to_ascii_lowercase();
+                if ["password", "apikey", "api_key", "secret", "token"]
+                    .iter()
+                    .any(|s| key.contains(s))
+                {
+                    *v = Value::String("\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}".into());
+                } else {
+                    redact(v);
+                }
+            }
         }
+        Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
     }
 }
 
@@ -171,12 +191,28 @@ mod tests {
     }
 
     #[test]
-    fn summary_shows_method_path_and_body() {
+    fn path_is_what_follows_the_host() {
         let req = ApiRequest::new(
             Method::Put,
-            "https://api.na.myreports.cloud/api/v1.0/a".into(),
-        )
-        .json(json!({"clientType": "desktop"}));
-        assert_eq!(req.summary(), r#"PUT /api/v1.0/a {"clientType":"desktop"}"#);
+            "https://api.na.myreports.cloud/api/v1.0/a?b=c".into(),
+        );
+        assert_eq!(req.path(), "/api/v1.0/a?b=c");
+        assert_eq!(ApiRequest::new(Method::Get, "http://h".into()).path(), "/");
+    }
+
+    #[test]
+    fn secrets_are_masked_in_previews() {
+        let body = json!({"name": "HQ", "apiKey": "ABCDEF", "nested": [{"password": "p", "username": "u"}], "accessToken": "t"});
+        let shown = redacted(&body);
+        let text = shown.to_string();
+        for secret in ["ABCDEF", "\"p\"", "\"t\""] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert_eq!(shown["name"], "HQ");
+        assert_eq!(shown["nested"][0]["username"], "u");
+        assert_eq!(
+            redacted(&json!({"clientType": "desktop"})),
+            json!({"clientType": "desktop"})
+        );
     }
 }

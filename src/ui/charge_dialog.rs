@@ -3,6 +3,7 @@
 //! resolves when the person chooses. Confirm replays the same request with
 //! `accept-charges: true`; Cancel (or Escape) sends nothing.
 
+use crate::api::request::redacted;
 use crate::api::ApiRequest;
 use futures_channel::oneshot;
 use leptos::html;
@@ -54,7 +55,7 @@ impl ChargeDialog {
             .body
             .as_ref()
             .or(echo.as_ref())
-            .map(|b| serde_json::to_string_pretty(b).unwrap_or_default());
+            .map(|b| serde_json::to_string_pretty(&redacted(b)).unwrap_or_default());
         self.prompt.set(Some(ChargePrompt {
             request: format!("{} {}", request.method.as_str(), request.path()),
             body,

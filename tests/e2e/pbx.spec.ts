@@ -143,6 +143,8 @@ test('a charged customer: Cancel creates nothing, Confirm creates with accept-ch
   await page.getByRole('button', { name: 'Create PBX' }).click();
   const dialog = page.getByRole('dialog', { name: 'Additional charges apply' });
   await expect(dialog).toContainText(`POST /api/v1.0/customers/${CHARGED_TENANT}/pbxs`);
+  await expect(dialog).toContainText('"name": "Nordlys Kazoo"');
+  await expect(dialog).not.toContainText('ABCDEF-secret');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(card(page)).toContainText('you declined the additional charges');
   expect((await state()).pbxs.some((p: { name: string }) => p.name === 'Nordlys Kazoo')).toBe(false);
