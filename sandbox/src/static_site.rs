@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower::ServiceExt;
-use tower_http::services::ServeDir;
+use tower_http::services::{ServeDir, ServeFile};
 
 /// The literal in `--config-json FILE` replaced by the API server's origin.
 pub const API_PLACEHOLDER: &str = "__SANDBOX_API__";
@@ -46,43 +46,92 @@ async fn handler(State(site): State<Arc<Site>>, req: Request) -> Response {
             return no_cache(config_json(file, &site.api_origin).await);
         }
     }
+    let last_segment = path.rsplit('/').next().unwrap_or_default().to_owned();
     if path == "/" || path == "/index.html" {
-        return index(&site.dir).await;
+        return index(&site.dir, req).await;
     }
-    let resp = match ServeDir::new(&site.dir).oneshot(req).await {
-        Ok(resp) => resp.map(Body::new),
-        Err(never) => match never {},
-    };
-    let last_segment = path.rsplit('/').next().unwrap_or_default();
+    // The release build writes `.br` and `.gz` beside each asset
+    // (scripts/compress.mjs); serve them to browsers that accept them, with
+    // `Content-Encoding` and `Vary: Accept-Encoding`, as docs/deploy.md asks
+    // of production.
+    let (parts, body) = req.into_parts();
+    let resp = serve(
+        ServeDir::new(&site.dir)
+            .precompressed_br()
+            .precompressed_gzip(),
+        Request::from_parts(parts.clone(), body),
+    )
+    .await;
     if resp.status() == StatusCode::NOT_FOUND && !last_segment.contains('.') {
         // A client-side route, e.g. /assign/softphone: the app handles it.
-        return index(&site.dir).await;
+        return index(&site.dir, Request::from_parts(parts, Body::empty())).await;
     }
-    if path.ends_with('/') || path.ends_with("/index.html") || path.ends_with("/config.json") {
-        no_cache(resp)
-    } else {
+    if is_hashed_asset(&last_segment) && resp.status().is_success() {
+        let mut resp = resp;
+        resp.headers_mut().insert(
+            CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        );
         resp
+    } else {
+        no_cache(resp)
     }
 }
 
-async fn index(dir: &Path) -> Response {
-    match tokio::fs::read(dir.join("index.html")).await {
-        Ok(bytes) => no_cache(
-            (
-                [(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("text/html; charset=utf-8"),
-                )],
-                bytes,
-            )
-                .into_response(),
-        ),
-        Err(e) => (
-            StatusCode::NOT_FOUND,
-            format!("index.html not found in {}: {e}", dir.display()),
-        )
-            .into_response(),
+async fn serve<S>(service: S, req: Request) -> Response
+where
+    S: tower::Service<Request, Error = std::convert::Infallible>,
+    S::Response: IntoResponse,
+{
+    let mut resp = match service.oneshot(req).await {
+        Ok(resp) => resp.into_response(),
+        Err(never) => match never {},
+    };
+    // The body depends on Accept-Encoding: caches must key on it.
+    resp.headers_mut()
+        .insert(VARY, HeaderValue::from_static("accept-encoding"));
+    resp
+}
+
+/// Trunk's content-hashed names (`switchboard-0123456789abcdef_bg.wasm`,
+/// `main-0123456789abcdef.css`): the name changes with the content, so they
+/// may be cached for a year. Everything else must be revalidated.
+pub fn is_hashed_asset(name: &str) -> bool {
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    if !matches!(ext, "wasm" | "js" | "css") {
+        return false;
     }
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    match stem.rsplit_once('-') {
+        Some((base, hash)) => {
+            !base.is_empty()
+                && hash.len() == 16
+                && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        }
+        None => false,
+    }
+}
+
+async fn index(dir: &Path, req: Request) -> Response {
+    let file = dir.join("index.html");
+    if !file.is_file() {
+        return (
+            StatusCode::NOT_FOUND,
+            format!("index.html not found in {}", dir.display()),
+        )
+            .into_response();
+    }
+    let mut req = req;
+    *req.uri_mut() = axum::http::Uri::from_static("/index.html");
+    no_cache(
+        serve(
+            ServeFile::new(file).precompressed_br().precompressed_gzip(),
+            req,
+        )
+        .await,
+    )
 }
 
 async fn config_json(file: &Path, api_origin: &str) -> Response {
@@ -98,5 +147,32 @@ async fn config_json(file: &Path, api_origin: &str) -> Response {
             format!("cannot read {}: {e}", file.display()),
         )
             .into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed_asset;
+
+    #[test]
+    fn hashed_asset_names() {
+        for name in [
+            "switchboard-0123456789abcdef_bg.wasm",
+            "switchboard-0123456789abcdef.js",
+            "main-fedcba9876543210.css",
+        ] {
+            assert!(is_hashed_asset(name), "{name}");
+        }
+        for name in [
+            "index.html",
+            "config.json",
+            "switchboard_bg.wasm",
+            "main-0123.css",
+            "-0123456789abcdef.js",
+            "main-0123456789ABCDEF.css",
+            "notes-0123456789abcdef.txt",
+        ] {
+            assert!(!is_hashed_asset(name), "{name}");
+        }
     }
 }

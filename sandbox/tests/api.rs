@@ -1521,6 +1521,92 @@ async fn static_site_config_json_and_spa_fallback() {
 }
 
 #[tokio::test]
+async fn static_site_serves_precompressed_copies_and_cache_rules() {
+    let dir = temp_dir("compressed");
+    let site = dir.join("dist");
+    std::fs::create_dir_all(&site).unwrap();
+    let wasm = "switchboard-0123456789abcdef_bg.wasm";
+    // Stand-ins for the compressed bytes: the server must pick the file by
+    // the request's Accept-Encoding, never decode it.
+    for (name, body) in [
+        ("index.html", "<!doctype html>plain"),
+        ("index.html.br", "index-br"),
+        ("index.html.gz", "index-gz"),
+        (wasm, "wasm-plain"),
+        (&format!("{wasm}.br"), "wasm-br"),
+        (&format!("{wasm}.gz"), "wasm-gz"),
+        ("main-fedcba9876543210.css", "css-plain"),
+        ("config.json", "{}"),
+        ("notes.txt", "unhashed"),
+    ] {
+        std::fs::write(site.join(name), body).unwrap();
+    }
+    let sb = start_with(Config {
+        static_dir: Some(site),
+        ..Config::default()
+    })
+    .await;
+    let s = sb.static_addr.unwrap();
+    let wasm_path = format!("/{wasm}");
+    let get = |path: String, accept: &'static str| async move {
+        send(s, "GET", &path, &[("Accept-Encoding", accept)], None)
+            .await
+            .unwrap()
+    };
+
+    for (accept, body, encoding) in [
+        ("gzip, deflate, br, zstd", "wasm-br", Some("br")),
+        ("gzip", "wasm-gz", Some("gzip")),
+        ("identity", "wasm-plain", None),
+    ] {
+        let resp = get(wasm_path.clone(), accept).await;
+        assert_eq!((resp.status, resp.body.as_str()), (200, body), "{accept}");
+        assert_eq!(resp.header("content-encoding"), encoding, "{accept}");
+        assert_eq!(resp.header("content-type"), Some("application/wasm"));
+        assert_eq!(
+            resp.header("cache-control"),
+            Some("public, max-age=31536000, immutable")
+        );
+        if encoding.is_some() {
+            assert_eq!(resp.header("vary"), Some("accept-encoding"));
+        }
+    }
+    // No compressed copy: the plain file, still cached as a hashed asset.
+    let css = get("/main-fedcba9876543210.css".into(), "br").await;
+    assert_eq!((css.status, css.body.as_str()), (200, "css-plain"));
+    assert_eq!(css.header("content-encoding"), None);
+    assert_eq!(
+        css.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+
+    // index.html (and the SPA fallback) is compressed too, but never cached.
+    for path in ["/", "/index.html", "/softphones"] {
+        let resp = get(path.into(), "br, gzip").await;
+        assert_eq!(
+            (resp.status, resp.body.as_str()),
+            (200, "index-br"),
+            "{path}"
+        );
+        assert_eq!(resp.header("content-encoding"), Some("br"), "{path}");
+        assert_eq!(resp.header("cache-control"), Some("no-cache"), "{path}");
+        assert!(resp
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html"));
+    }
+    let plain = get("/".into(), "identity").await;
+    assert_eq!(plain.body, "<!doctype html>plain");
+    for path in ["/config.json", "/notes.txt"] {
+        let resp = get(path.into(), "br").await;
+        assert_eq!(resp.status, 200, "{path}");
+        assert_eq!(resp.header("cache-control"), Some("no-cache"), "{path}");
+    }
+    sb.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[tokio::test]
 async fn custom_seed_file() {
     let dir = temp_dir("seed");
     let mut seed: Value = serde_json::from_str(sandbox::seed::DEFAULT_SEED).unwrap();
