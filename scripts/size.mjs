@@ -6,9 +6,10 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const dist = process.argv.find((a) => !a.startsWith('-') && a !== process.argv[0] && a !== process.argv[1]) ?? 'dist';
 const check = process.argv.includes('--check');
-// Budgets in bytes, brotli: wasm 150 KB (issue 2), JS glue 10 KB and CSS
-// 8 KB (issue 8).
-const BUDGETS = { '.wasm': 150 * 1024, '.js': 10 * 1024, '.css': 8 * 1024 };
+// Budgets in bytes, brotli (issue 8): wasm 130 KB, JS glue 10 KB, CSS 8 KB.
+// When a dependency is what breaks one, measure it (docs/performance.md
+// says how: twiggy on a build that keeps names) before raising anything.
+const BUDGETS = { '.wasm': 130 * 1024, '.js': 10 * 1024, '.css': 8 * 1024 };
 
 const files = [];
 const walk = (dir) => {

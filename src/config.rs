@@ -1,7 +1,7 @@
 //! Runtime config, read from `/config.json` at start so that one build serves
 //! every deployment. Parsing and checking are pure; loading is browser-only.
 
-use serde::Deserialize;
+use crate::api::dimensions::Fields;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -17,30 +17,46 @@ pub struct Config {
 
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 15;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RawConfig {
-    dimensions_api_base: String,
-    telecomx_api_base: String,
-    #[serde(default)]
-    embed_allowed_origins: Vec<String>,
-    request_timeout_seconds: Option<u32>,
-}
+const KEYS: [&str; 4] = [
+    "dimensionsApiBase",
+    "telecomxApiBase",
+    "embedAllowedOrigins",
+    "requestTimeoutSeconds",
+];
 
 /// Parses and checks the config file's text. The error is a sentence for the
 /// start-up error page.
 pub fn parse(text: &str) -> Result<Config, String> {
-    let raw: RawConfig =
-        serde_json::from_str(text).map_err(|e| format!("config.json is not valid: {e}."))?;
-    let dimensions_api_base = base_url(&raw.dimensions_api_base, "dimensionsApiBase")?;
-    let telecomx_api_base = base_url(&raw.telecomx_api_base, "telecomxApiBase")?;
+    let json: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("config.json is not valid JSON: {e}."))?;
+    let wrong = |e: String| format!("config.json is not valid: {e}.");
+    let raw = Fields::of(&json).map_err(wrong)?;
+    if let Some(key) = raw.unknown(&KEYS) {
+        return Err(wrong(format!(
+            "unknown key `{key}`, expected one of {}",
+            KEYS.join(", ")
+        )));
+    }
+    let dimensions_api_base = base_url(
+        &raw.string("dimensionsApiBase").map_err(wrong)?,
+        "dimensionsApiBase",
+    )?;
+    let telecomx_api_base = base_url(
+        &raw.string("telecomxApiBase").map_err(wrong)?,
+        "telecomxApiBase",
+    )?;
     let mut embed_allowed_origins = Vec::new();
-    for origin in raw.embed_allowed_origins {
+    for origin in raw
+        .opt_strings("embedAllowedOrigins")
+        .map_err(wrong)?
+        .unwrap_or_default()
+    {
         embed_allowed_origins.push(self::origin(&origin)?);
     }
     let request_timeout_seconds = raw
-        .request_timeout_seconds
-        .unwrap_or(DEFAULT_TIMEOUT_SECONDS);
+        .opt_u64("requestTimeoutSeconds")
+        .map_err(wrong)?
+        .unwrap_or(DEFAULT_TIMEOUT_SECONDS.into());
     if !(1..=300).contains(&request_timeout_seconds) {
         return Err("config.json: requestTimeoutSeconds must be between 1 and 300.".into());
     }
@@ -48,7 +64,7 @@ pub fn parse(text: &str) -> Result<Config, String> {
         dimensions_api_base,
         telecomx_api_base,
         embed_allowed_origins,
-        request_timeout_seconds,
+        request_timeout_seconds: request_timeout_seconds as u32,
     })
 }
 
@@ -149,6 +165,16 @@ mod tests {
             r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","typo":1}"#
         )
         .unwrap_err()
-        .contains("typo"));
+        .contains("unknown key `typo`"));
+        assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","requestTimeoutSeconds":"5"}"#)
+            .unwrap_err()
+            .contains("`requestTimeoutSeconds` is not a whole number"));
+        assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","embedAllowedOrigins":"https://a"}"#)
+            .unwrap_err()
+            .contains("`embedAllowedOrigins` is not a list of strings"));
+        assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","requestTimeoutSeconds":99999999999}"#)
+            .unwrap_err()
+            .contains("between 1 and 300"));
+        assert!(parse("[]").unwrap_err().contains("expected an object"));
     }
 }

@@ -2,7 +2,6 @@
 //! Pure: every function here builds an [`ApiRequest`] value.
 
 use super::request::{join, segment, ApiRequest, Method};
-use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 /// The client type a softphone device is assigned to. The wire values are
@@ -228,26 +227,19 @@ pub fn pbx_in_use(base: &str, instance_id: &str) -> ApiRequest {
 
 /// A PBX as listed (`data` of the list), or as created (`data` of a 201,
 /// which also echoes the profile, secrets included).
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Pbx {
     pub id: String,
-    #[serde(default)]
     pub name: String,
-    #[serde(rename = "_type", default)]
+    /// `_type`.
     pub kind: String,
-    #[serde(default)]
     pub tenant_id: String,
-    #[serde(default)]
     pub country_code: Option<String>,
     /// Not in the documented list item; `None` when the API leaves it out.
-    #[serde(default)]
     pub enabled: Option<bool>,
     /// Echoed by create (Kazoo).
-    #[serde(default)]
     pub account_id: Option<String>,
     /// Echoed by create (3CX).
-    #[serde(default)]
     pub license_key: Option<String>,
 }
 
@@ -261,26 +253,135 @@ impl Pbx {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+impl FromJson for Pbx {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let o = Fields::of(v)?;
+        Ok(Pbx {
+            id: o.string("id")?,
+            name: o.opt_string("name")?.unwrap_or_default(),
+            kind: o.opt_string("_type")?.unwrap_or_default(),
+            tenant_id: o.opt_string("tenantId")?.unwrap_or_default(),
+            country_code: o.opt_string("countryCode")?,
+            enabled: o.opt_bool("enabled")?,
+            account_id: o.opt_string("accountId")?,
+            license_key: o.opt_string("licenseKey")?,
+        })
+    }
+}
+
+/// The instance look-up's bare answer.
+#[derive(Clone, Debug, PartialEq)]
 pub struct InUse {
     pub exists: bool,
-    #[serde(default)]
     pub instance_id: String,
-    #[serde(default)]
     pub id: Option<String>,
-    #[serde(default)]
     pub tenant_id: Option<String>,
 }
 
+impl FromJson for InUse {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let o = Fields::of(v)?;
+        Ok(InUse {
+            exists: o.opt_bool("exists")?.ok_or("missing field `exists`")?,
+            instance_id: o.opt_string("instanceId")?.unwrap_or_default(),
+            id: o.opt_string("id")?,
+            tenant_id: o.opt_string("tenantId")?,
+        })
+    }
+}
+
+/// Reading a type from a JSON value. Hand-written instead of serde's derive:
+/// the derived readers cost about 4 KB of compressed wasm for these few
+/// fields (docs/decisions.md, Size). A missing optional field and `null`
+/// read as `None`; a field of the wrong type is an error naming it.
+pub trait FromJson: Sized {
+    fn from_json(v: &Value) -> Result<Self, String>;
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        v.as_array()
+            .ok_or_else(|| "expected a list".to_string())?
+            .iter()
+            .map(T::from_json)
+            .collect()
+    }
+}
+
+/// The fields of a JSON object, read with a message naming the bad one.
+pub struct Fields<'a>(&'a Map<String, Value>);
+
+impl<'a> Fields<'a> {
+    pub fn of(v: &'a Value) -> Result<Self, String> {
+        v.as_object()
+            .map(Fields)
+            .ok_or_else(|| "expected an object".to_string())
+    }
+
+    fn present(&self, key: &str) -> Option<&'a Value> {
+        self.0.get(key).filter(|v| !v.is_null())
+    }
+
+    pub fn opt_string(&self, key: &str) -> Result<Option<String>, String> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(format!("`{key}` is not a string")),
+        }
+    }
+
+    pub fn string(&self, key: &str) -> Result<String, String> {
+        self.opt_string(key)?
+            .ok_or_else(|| format!("missing field `{key}`"))
+    }
+
+    pub fn opt_bool(&self, key: &str) -> Result<Option<bool>, String> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(format!("`{key}` is not true or false")),
+        }
+    }
+
+    pub fn opt_u64(&self, key: &str) -> Result<Option<u64>, String> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_u64()
+                .map(Some)
+                .ok_or_else(|| format!("`{key}` is not a whole number")),
+        }
+    }
+
+    pub fn opt_strings(&self, key: &str) -> Result<Option<Vec<String>>, String> {
+        match self.present(key) {
+            None => Ok(None),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|i| i.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .map(Some)
+                .ok_or_else(|| format!("`{key}` is not a list of strings")),
+            Some(_) => Err(format!("`{key}` is not a list of strings")),
+        }
+    }
+
+    /// Keys not in `known`, for configs that reject typos.
+    pub fn unknown(&self, known: &[&str]) -> Option<&'a str> {
+        self.0
+            .keys()
+            .find(|k| !known.contains(&k.as_str()))
+            .map(String::as_str)
+    }
+}
+
 /// Reads `data` as `T`; a shape we cannot read is an error, not a panic.
-pub fn data_as<T: serde::de::DeserializeOwned>(
-    success: &super::Success,
-) -> Result<T, super::ApiError> {
-    let data = success.data.clone().unwrap_or(Value::Null);
-    serde_json::from_value(data).map_err(|e| super::ApiError::BadBody {
-        status: success.status,
-        detail: format!("unexpected data: {e}"),
+pub fn data_as<T: FromJson>(success: &super::Success) -> Result<T, super::ApiError> {
+    T::from_json(success.data.as_ref().unwrap_or(&Value::Null)).map_err(|e| {
+        super::ApiError::BadBody {
+            status: success.status,
+            detail: format!("unexpected data: {e}"),
+        }
     })
 }
 
@@ -488,10 +589,42 @@ mod tests {
             data_as(&decode_plain(200, r#"{"exists":false,"instanceId":"x"}"#).unwrap()).unwrap();
         assert!(!free.exists);
 
-        let wrong = decode(200, r#"{"data":{"name":5},"status":"success"}"#, None).unwrap();
-        assert!(matches!(
-            data_as::<Pbx>(&wrong),
-            Err(crate::api::ApiError::BadBody { .. })
-        ));
+        for (data, why) in [
+            (r#"{"id":"p1","name":5}"#, "`name` is not a string"),
+            (r#"{"name":"HQ"}"#, "missing field `id`"),
+            (
+                r#"{"id":"p1","enabled":"yes"}"#,
+                "`enabled` is not true or false",
+            ),
+            (r#"[1]"#, "expected an object"),
+        ] {
+            let wrong = decode(
+                200,
+                &format!(r#"{{"data":{data},"status":"success"}}"#),
+                None,
+            );
+            match data_as::<Pbx>(&wrong.unwrap()) {
+                Err(crate::api::ApiError::BadBody { detail, .. }) => {
+                    assert_eq!(detail, format!("unexpected data: {why}"), "{data}")
+                }
+                other => panic!("{data}: {other:?}"),
+            }
+        }
+        assert!(data_as::<Vec<Pbx>>(
+            &decode(200, r#"{"data":{},"status":"success"}"#, None).unwrap()
+        )
+        .is_err());
+        // null and missing optional fields read alike.
+        let sparse = decode(
+            200,
+            r#"{"data":{"id":"p","countryCode":null},"status":"success"}"#,
+            None,
+        );
+        let pbx: Pbx = data_as(&sparse.unwrap()).unwrap();
+        assert_eq!(
+            (pbx.name.as_str(), pbx.country_code, pbx.enabled),
+            ("", None, None)
+        );
+        assert!(data_as::<InUse>(&decode_plain(200, r#"{"instanceId":"x"}"#).unwrap()).is_err());
     }
 }

@@ -2,7 +2,6 @@
 //! mapping from an HTTP answer (status + body text) to it. The UI turns the
 //! error into words with `Display`; the cause (status, server message) is kept.
 
-use serde::Deserialize;
 use serde_json::Value;
 use thiserror::Error;
 
@@ -111,17 +110,14 @@ pub struct Success {
     pub location: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct SuccessEnvelope {
-    status: String,
-    timestamp: Option<String>,
-    data: Option<Value>,
+/// A string field of a JSON object, if it is one.
+fn str_field(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(str::to_owned)
 }
 
-#[derive(Deserialize)]
-struct ErrorEnvelope {
-    message: Option<String>,
-    data: Option<Value>,
+/// `data` of an envelope; an explicit `null` counts as absent.
+fn data_field(v: &Value) -> Option<Value> {
+    v.get("data").filter(|d| !d.is_null()).cloned()
 }
 
 /// Maps an answer whose success body is NOT the envelope (the instance
@@ -149,36 +145,40 @@ pub fn decode_plain(status: u16, body: &str) -> Result<Success, ApiError> {
 /// the body holds.
 pub fn decode(status: u16, body: &str, location: Option<String>) -> Result<Success, ApiError> {
     if (200..300).contains(&status) {
-        let envelope: SuccessEnvelope =
-            serde_json::from_str(body).map_err(|_| ApiError::BadBody {
-                status,
-                detail: describe_body(body),
-            })?;
-        if envelope.status != "success" {
+        // Parsed once into a Value and read by hand: one JSON parser in the
+        // wasm instead of one per envelope type (docs/decisions.md, Size).
+        let bad_body = || ApiError::BadBody {
+            status,
+            detail: describe_body(body),
+        };
+        let envelope = match serde_json::from_str::<Value>(body) {
+            Ok(v @ Value::Object(_)) => v,
+            _ => return Err(bad_body()),
+        };
+        let Some(state) = envelope.get("status").and_then(Value::as_str) else {
+            return Err(bad_body());
+        };
+        if state != "success" {
             return Err(ApiError::BadBody {
                 status,
-                detail: format!(
-                    "its status was \u{201c}{}\u{201d}",
-                    truncate(&envelope.status)
-                ),
+                detail: format!("its status was \u{201c}{}\u{201d}", truncate(state)),
             });
         }
         return Ok(Success {
             status,
-            timestamp: envelope.timestamp,
-            data: envelope.data,
+            timestamp: str_field(&envelope, "timestamp"),
+            data: data_field(&envelope),
             location,
         });
     }
 
     let json: Option<Value> = serde_json::from_str(body).ok();
-    let envelope: Option<ErrorEnvelope> = json
+    // The error envelope: `{status, message, error, data}`.
+    let envelope: Option<&Value> = json
         .as_ref()
-        .filter(|v| v.get("error").is_some() || v.get("message").is_some())
-        .and_then(|v| serde_json::from_value(v.clone()).ok());
+        .filter(|v| v.get("error").is_some() || v.get("message").is_some());
     let message = envelope
-        .as_ref()
-        .and_then(|e| e.message.clone())
+        .and_then(|e| str_field(e, "message"))
         .map(|m| truncate(&m))
         .filter(|m| !m.is_empty());
 
@@ -188,9 +188,9 @@ pub fn decode(status: u16, body: &str, location: Option<String>) -> Result<Succe
         402 => {
             // The seed: the error envelope with `data` echoing the request.
             // The vendor's Charges page: the bare request echo.
-            let echo = match (&envelope, json) {
-                (Some(e), _) => e.data.clone(),
-                (None, Some(bare)) => Some(bare),
+            let echo = match (envelope, &json) {
+                (Some(e), _) => data_field(e),
+                (None, Some(bare)) => Some(bare.clone()),
                 (None, None) => None,
             };
             ApiError::ChargesApply { message, echo }

@@ -1,0 +1,64 @@
+import { test, expect, Response } from '@playwright/test';
+import { site } from './helpers';
+
+// Issue 8, part 3: the release build's precompressed copies reach the browser
+// with Content-Encoding, hashed assets are cached for a year, and the files
+// that name them (index.html, config.json) are never cached.
+
+const YEAR = 'public, max-age=31536000, immutable';
+
+test('the first page arrives brotli-compressed with the right cache rules', async ({ page }) => {
+  const responses: Response[] = [];
+  page.on('response', (r) => responses.push(r));
+  await page.goto(`${site()}/softphones`);
+  await expect(page.getByRole('heading', { name: 'Softphones' })).toBeVisible();
+
+  const byKind = (re: RegExp) => responses.filter((r) => re.test(new URL(r.url()).pathname));
+  const documents = responses.filter((r) => r.request().resourceType() === 'document');
+  expect(documents).toHaveLength(1);
+  const assets = [
+    ...byKind(/_bg\.wasm$/),
+    ...byKind(/^\/switchboard-[0-9a-f]{16}\.js$/),
+    ...byKind(/^\/main-[0-9a-f]{16}\.css$/),
+  ];
+  // wasm, its JS glue, the stylesheet: each once.
+  expect(assets.map((r) => new URL(r.url()).pathname.split('.').pop()).sort()).toEqual(['css', 'js', 'wasm']);
+
+  for (const r of [...documents, ...assets]) {
+    const h = await r.allHeaders();
+    expect(h['content-encoding'], r.url()).toBe('br');
+    expect(h['vary'], r.url()).toMatch(/accept-encoding/i);
+  }
+  for (const r of assets) expect((await r.allHeaders())['cache-control'], r.url()).toBe(YEAR);
+  expect((await documents[0].allHeaders())['cache-control']).toBe('no-cache');
+  expect((await documents[0].allHeaders())['content-type']).toMatch(/^text\/html/);
+
+  const wasm = byKind(/_bg\.wasm$/)[0];
+  expect((await wasm.allHeaders())['content-type']).toBe('application/wasm');
+
+  const config = byKind(/^\/config\.json$/);
+  expect(config).toHaveLength(1);
+  const configHeaders = await config[0].allHeaders();
+  expect(configHeaders['cache-control']).toBe('no-cache');
+  expect(configHeaders['content-encoding']).toBeUndefined();
+});
+
+test('a client that accepts only gzip gets gzip, one that accepts nothing gets the plain file', async ({ request }) => {
+  const html = await (await request.get(`${site()}/`, { headers: { 'accept-encoding': 'identity' } })).text();
+  const wasmPath = html.match(/\/switchboard-[0-9a-f]{16}_bg\.wasm/)?.[0];
+  expect(wasmPath, 'index.html names the hashed wasm').toBeTruthy();
+
+  // Node's fetch would decode the body; read the raw headers and length instead.
+  const raw = async (encoding: string) => {
+    const res = await fetch(`${site()}${wasmPath}`, { headers: { 'accept-encoding': encoding } });
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    return { encoding: res.headers.get('content-encoding'), bytes };
+  };
+  const gz = await raw('gzip');
+  const plain = await raw('identity');
+  expect(gz.encoding).toBe('gzip');
+  expect(plain.encoding).toBeNull();
+  // Decoded, both are the same wasm module (magic number \0asm).
+  expect(Array.from(gz.bytes.slice(0, 4))).toEqual([0, 0x61, 0x73, 0x6d]);
+  expect(gz.bytes).toEqual(plain.bytes);
+});
