@@ -9,6 +9,7 @@ use crate::features::softphone::SoftphonesPage;
 use crate::nav::Page;
 use crate::session::{tenant_from_url, Session};
 use crate::ui::charge_dialog::{ChargeDialog, ChargeDialogView};
+use crate::ui::effect;
 use crate::ui::session_panel::SessionPanel;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -57,9 +58,7 @@ pub fn App(config: Config) -> impl IntoView {
     });
     window().set_onpopstate(Some(on_pop.as_ref().unchecked_ref()));
     on_pop.forget();
-    Effect::new(move |_| {
-        document().set_title(&format!("{} \u{2013} Switchboard", page.get().title()))
-    });
+    effect(move || document().set_title(&format!("{} \u{2013} Switchboard", page.get().title())));
     view! {
         <a class="skip" href="#main">"Skip to content"</a>
         <header class="topbar">

@@ -1,12 +1,13 @@
 //! Modal dialogs on the native `<dialog>` element: `showModal` keeps focus
 //! inside and makes the page behind inert; Escape fires `cancel`.
 
+use super::effect;
 use leptos::html;
 use leptos::prelude::*;
 
 /// Opens `node` as a modal while `open()` is true, closes it otherwise.
 pub fn sync_modal(node: NodeRef<html::Dialog>, open: impl Fn() -> bool + 'static) {
-    Effect::new(move |_| {
+    effect(move || {
         let open = open();
         if let Some(el) = node.get() {
             if open && !el.open() {

@@ -5,6 +5,25 @@ pub mod dialog;
 pub mod field;
 pub mod session_panel;
 
+use std::future::Future;
+use std::pin::Pin;
+
+/// Runs `f` now and again whenever a signal it reads changes. This is
+/// `Effect::new` with the closure boxed: the effect machinery is then
+/// compiled once for the whole app instead of once per call site, about
+/// 2.5 KB of wasm each (docs/decisions.md, Size). Use it instead of
+/// `Effect::new`.
+pub fn effect(f: impl Fn() + 'static) {
+    let f: Box<dyn Fn()> = Box::new(f);
+    leptos::prelude::Effect::new(move |_| f());
+}
+
+/// `leptos::task::spawn_local` with the future boxed, for the same reason.
+pub fn spawn(task: impl Future<Output = ()> + 'static) {
+    let task: Pin<Box<dyn Future<Output = ()>>> = Box::pin(task);
+    leptos::task::spawn_local(task);
+}
+
 /// Moves keyboard focus to the element with this DOM id, if there is one.
 pub fn focus_by_id(id: &str) {
     use wasm_bindgen::JsCast;

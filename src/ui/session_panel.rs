@@ -2,6 +2,7 @@
 //! input is a password field bound to memory only.
 
 use crate::session::use_session;
+use crate::ui::effect;
 use crate::ui::field::{shown_error, TextField};
 use crate::validate;
 use leptos::html;
@@ -25,11 +26,13 @@ pub fn SessionPanel() -> impl IntoView {
     let token_text = RwSignal::new(String::new());
     let token_ref = NodeRef::<html::Input>::new();
     // Typing a token puts it in the session (memory only).
-    Effect::new(move |_| session.set_token(token_text.get()));
+    effect(move || session.set_token(token_text.get()));
     // The token was dropped (401) or is missing: clear the field, go there.
-    Effect::new(move |first: Option<()>| {
+    // Not on the first run: only when it changes.
+    let first = std::cell::Cell::new(true);
+    effect(move || {
         session.token_wanted.track();
-        if first.is_some() {
+        if !first.replace(false) {
             untrack(|| {
                 if !session.has_token() {
                     token_text.set(String::new());

@@ -8,7 +8,7 @@ use crate::api::ApiError;
 use crate::session::use_session;
 use crate::ui::dialog::{ConfirmDialog, Confirmation};
 use crate::ui::field::{touch_on_blur, TextField};
-use crate::ui::focus_by_id;
+use crate::ui::{effect, focus_by_id, spawn};
 use crate::validate;
 use leptos::prelude::*;
 use std::time::Duration;
@@ -218,7 +218,7 @@ pub fn PbxPage() -> impl IntoView {
         }
         list.set(ListState::Loading);
         let req = dimensions::list_pbxs(&api.dimensions_base(), &t);
-        leptos::task::spawn_local(async move {
+        spawn(async move {
             let state = match api.call(req).await.and_then(|s| data_as::<Vec<Pbx>>(&s)) {
                 Ok(pbxs) => ListState::Loaded(pbxs),
                 Err(e) => ListState::Failed(e),
@@ -229,7 +229,7 @@ pub fn PbxPage() -> impl IntoView {
             }
         });
     };
-    Effect::new(move |_| {
+    effect(move || {
         tenant();
         session.has_token();
         untrack(refresh);
@@ -239,7 +239,7 @@ pub fn PbxPage() -> impl IntoView {
     // an older answer never overwrites a newer question).
     let asked = StoredValue::new(String::new());
     let pending_timer = StoredValue::new(None::<TimeoutHandle>);
-    Effect::new(move |_| {
+    effect(move || {
         let id = form.instance_id();
         if let Some(h) = pending_timer.try_update_value(Option::take).flatten() {
             h.clear();
@@ -253,7 +253,7 @@ pub fn PbxPage() -> impl IntoView {
         let handle = set_timeout_with_handle(
             move || {
                 let req = dimensions::pbx_in_use(&api.dimensions_base(), &id);
-                leptos::task::spawn_local(async move {
+                spawn(async move {
                     let result = api.call(req).await.and_then(|s| data_as::<InUse>(&s));
                     if asked.get_value() != id {
                         return;
@@ -284,7 +284,7 @@ pub fn PbxPage() -> impl IntoView {
         }
     });
     let creating = create.pending();
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(result) = create.value().get() {
             match result {
                 Ok(pbx) => {
@@ -471,7 +471,7 @@ fn run_change(
         PbxAction::Delete => dimensions::delete_pbx(&base, &tenant, &id),
     };
     notice.set(None);
-    leptos::task::spawn_local(async move {
+    spawn(async move {
         match (action, api.call(req).await) {
             (PbxAction::Enable, Ok(_)) => {
                 created.update(|c| {

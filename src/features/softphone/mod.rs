@@ -6,8 +6,8 @@ use crate::api::dimensions::{self, ClientType, SoftphoneAction};
 use crate::api::{ApiError, ApiRequest, Success};
 use crate::session::use_session;
 use crate::ui::field::{shown_error, touch_on_blur, TextField};
-use crate::ui::focus_by_id;
 use crate::ui::session_panel::TENANT_INPUT;
+use crate::ui::{effect, focus_by_id};
 use crate::validate;
 use leptos::html;
 use leptos::prelude::*;
@@ -79,7 +79,7 @@ pub fn SoftphonesPage() -> impl IntoView {
     let in_flight = move || send.input().with(|i| i.as_ref().map(|j| j.action));
 
     // Results: remember assignments for the "moved" note, then focus the panel.
-    Effect::new(move |_| {
+    effect(move || {
         if let Some(outcome) = send.value().get() {
             if let Outcome::Done { job, .. } = &outcome {
                 known.update_value(|k| match job.action {
