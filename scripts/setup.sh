@@ -60,12 +60,12 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
 
-# npm tools: binaryen (wasm-opt) and Playwright, pinned in package.json.
-if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/@playwright/test ] \
+# npm tools: binaryen (wasm-opt), Playwright and Lighthouse (benchmark), pinned in package.json.
+if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/@playwright/test ] && [ -d node_modules/lighthouse ] \
    && node_modules/.bin/wasm-opt --version | grep -q "version $WASM_OPT_VERSION"; then
   say "npm tools: present"
 else
-  say "installing npm tools (binaryen, @playwright/test)"
+  say "installing npm tools (binaryen, @playwright/test, lighthouse)"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 if ! node_modules/.bin/wasm-opt --version | grep -q "version $WASM_OPT_VERSION"; then
