@@ -95,7 +95,9 @@ where
 
 /// Trunk's content-hashed names (`switchboard-0123456789abcdef_bg.wasm`,
 /// `main-0123456789abcdef.css`): the name changes with the content, so they
-/// may be cached for a year. Everything else must be revalidated.
+/// may be cached for a year. Everything else must be revalidated. The hash
+/// is a 64-bit number in hex without leading zeros, so it is 16 digits or,
+/// now and then, fewer (15 was seen); 8 to 16 are accepted.
 pub fn is_hashed_asset(name: &str) -> bool {
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
@@ -107,7 +109,7 @@ pub fn is_hashed_asset(name: &str) -> bool {
     match stem.rsplit_once('-') {
         Some((base, hash)) => {
             !base.is_empty()
-                && hash.len() == 16
+                && (8..=16).contains(&hash.len())
                 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
         }
         None => false,
@@ -160,6 +162,7 @@ mod tests {
             "switchboard-0123456789abcdef_bg.wasm",
             "switchboard-0123456789abcdef.js",
             "main-fedcba9876543210.css",
+            "switchboard-5c86e6374e7fb1c_bg.wasm",
         ] {
             assert!(is_hashed_asset(name), "{name}");
         }
@@ -168,6 +171,7 @@ mod tests {
             "config.json",
             "switchboard_bg.wasm",
             "main-0123.css",
+            "main-0123456789abcdef0.css",
             "-0123456789abcdef.js",
             "main-0123456789ABCDEF.css",
             "notes-0123456789abcdef.txt",
