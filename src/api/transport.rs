@@ -2,8 +2,7 @@
 //! an abort handle. It knows nothing about what the answer means.
 
 use super::error::ApiError;
-use super::request::{ApiRequest, Method};
-use gloo_net::http::RequestBuilder;
+use super::request::ApiRequest;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -51,27 +50,10 @@ pub async fn send(
         _ => ApiError::Network,
     };
 
-    let url = &request.url;
-    let mut builder = match request.method {
-        Method::Get => RequestBuilder::new(url).method(gloo_net::http::Method::GET),
-        Method::Post => RequestBuilder::new(url).method(gloo_net::http::Method::POST),
-        Method::Put => RequestBuilder::new(url).method(gloo_net::http::Method::PUT),
-        Method::Patch => RequestBuilder::new(url).method(gloo_net::http::Method::PATCH),
-        Method::Delete => RequestBuilder::new(url).method(gloo_net::http::Method::DELETE),
-    }
-    .header("Authorization", &format!("Bearer {token}"))
-    .abort_signal(Some(&controller.signal()));
-    for (name, value) in &request.headers {
-        builder = builder.header(name, value);
-    }
-    let built = match &request.body {
-        Some(body) => builder
-            .header("Content-Type", "application/json")
-            .body(body.to_string()),
-        None => builder.build(),
-    }
-    .map_err(|_| ApiError::Network)?;
-
+    // The web_sys request is built here, not with gloo-net's RequestBuilder:
+    // that one appends a stray `&` to a URL that already has a query
+    // (`?instanceId=X&`). The URL goes out exactly as `dimensions.rs` built it.
+    let built = build(request, token, &controller).map_err(|_| ApiError::Network)?;
     let response = built.send().await.map_err(failed)?;
     let status = response.status();
     let location = response.headers().get("location");
@@ -81,6 +63,28 @@ pub async fn send(
         body,
         location,
     })
+}
+
+fn build(
+    request: &ApiRequest,
+    token: &str,
+    controller: &AbortController,
+) -> Result<gloo_net::http::Request, JsValue> {
+    let headers = web_sys::Headers::new()?;
+    headers.set("Authorization", &format!("Bearer {token}"))?;
+    for (name, value) in &request.headers {
+        headers.set(name, value)?;
+    }
+    let init = web_sys::RequestInit::new();
+    init.set_method(request.method.as_str());
+    init.set_signal(Some(&controller.signal()));
+    if let Some(body) = &request.body {
+        headers.set("Content-Type", "application/json")?;
+        init.set_body(&JsValue::from_str(&body.to_string()));
+    }
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(&request.url, &init)?;
+    Ok(request.into())
 }
 
 /// A `setTimeout` that is cleared when dropped.

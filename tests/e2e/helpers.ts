@@ -31,6 +31,7 @@ export const fault = (f: Record<string, unknown>) => control('fault', { method: 
 export interface Logged {
   method: string;
   path: string;
+  query: string | null;
   acceptCharges: string | null;
   hasAuthorization: boolean;
   body: unknown;

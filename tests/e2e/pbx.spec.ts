@@ -105,6 +105,10 @@ test('an account already connected elsewhere is flagged, naming the tenant', asy
   await openPbx(page);
   await fillKazoo(page, 'Dup', IN_USE_KAZOO);
   await expect(page.locator('#pbx-in-use')).toContainText(`Already in use: this instance is connected to tenant ${ROBOTICS}`);
+  // The look-up's query is exactly as built (no stray `&`).
+  const lookups = (await requests()).filter((r) => r.path === '/api/v1.0/pbxs');
+  expect(lookups.map((r) => r.query)).toContain(`instanceId=${IN_USE_KAZOO}`);
+  expect(lookups.every((r) => !r.query?.endsWith('&'))).toBe(true);
   // Saving anyway: the API refuses with 409, and the form keeps everything.
   await page.getByRole('button', { name: 'Create PBX' }).click();
   await expect(card(page)).toContainText('(409)');
