@@ -272,20 +272,21 @@ pub fn PbxPage() -> impl IntoView {
         pending_timer.set_value(handle.ok());
     });
 
-    let create = Action::new_local(move |profile: &PbxProfile| {
-        let req = tenant().map(|t| dimensions::create_pbx(&api.dimensions_base(), &t, profile));
-        async move {
-            match req {
+    // Plain signals and `spawn`, not an `Action`: the same behaviour for
+    // less wasm (docs/decisions.md, Size).
+    let creating = RwSignal::new(false);
+    let create = move |profile: PbxProfile| {
+        let req =
+            untrack(tenant).map(|t| dimensions::create_pbx(&api.dimensions_base(), &t, &profile));
+        creating.set(true);
+        spawn(async move {
+            let result = match req {
                 Some(req) => api.call(req).await.and_then(|s| data_as::<Pbx>(&s)),
                 None => Err(ApiError::BadRequest {
                     message: Some("Enter a valid customer tenant id in the session panel.".into()),
                 }),
-            }
-        }
-    });
-    let creating = create.pending();
-    effect(move || {
-        if let Some(result) = create.value().get() {
+            };
+            creating.set(false);
             match result {
                 Ok(pbx) => {
                     create_error.set(None);
@@ -298,8 +299,8 @@ pub fn PbxPage() -> impl IntoView {
                 }
             }
             focus_by_id("pbx-result");
-        }
-    });
+        });
+    };
 
     let submit = move || {
         form.submitted.set(true);
@@ -316,7 +317,7 @@ pub fn PbxPage() -> impl IntoView {
             return;
         }
         if !creating.get_untracked() {
-            create.dispatch(form.profile());
+            create(untrack(|| form.profile()));
         }
     };
 

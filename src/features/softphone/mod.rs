@@ -7,11 +7,10 @@ use crate::api::{ApiError, ApiRequest, Success};
 use crate::session::use_session;
 use crate::ui::field::{shown_error, touch_on_blur, TextField};
 use crate::ui::session_panel::TENANT_INPUT;
-use crate::ui::{effect, focus_by_id};
+use crate::ui::{effect, focus_by_id, spawn};
 use crate::validate;
 use leptos::html;
 use leptos::prelude::*;
-use std::collections::HashMap;
 
 /// What the person asked for, kept with the request so a retry or the result
 /// text describes the same thing.
@@ -44,7 +43,8 @@ pub fn SoftphonesPage() -> impl IntoView {
     let left = move |id: &'static str| touched.with(|t| t.contains(&id));
     let submitted = RwSignal::new(false);
     // Device -> client type, from assignments made in this tab.
-    let known = StoredValue::new(HashMap::<String, ClientType>::new());
+    // A few entries at most: a list, not a HashMap (less wasm).
+    let known = StoredValue::new(Vec::<(String, ClientType)>::new());
     let result_ref = NodeRef::<html::Div>::new();
 
     let user_error = Signal::derive(move || {
@@ -66,28 +66,22 @@ pub fn SoftphonesPage() -> impl IntoView {
             .then(|| "Choose the client type to assign the device to.".to_string())
     });
 
-    let send = Action::new_local(move |job: &Job| {
-        let job = job.clone();
-        async move {
-            match api.call(job.request.clone()).await {
-                Ok(success) => Outcome::Done { job, success },
-                Err(error) => Outcome::Failed { job, error },
-            }
-        }
-    });
-    let pending = send.pending();
-    let in_flight = move || send.input().with(|i| i.as_ref().map(|j| j.action));
+    // The job on its way, and the last outcome. Plain signals and `spawn`,
+    // not an `Action`: the same behaviour for less wasm.
+    let sending = RwSignal::new(None::<Job>);
+    let outcome = RwSignal::new(None::<Outcome>);
+    let pending = move || sending.with(Option::is_some);
+    let in_flight = move || sending.with(|i| i.as_ref().map(|j| j.action));
 
     // Results: remember assignments for the "moved" note, then focus the panel.
     effect(move || {
-        if let Some(outcome) = send.value().get() {
+        if let Some(outcome) = outcome.get() {
             if let Outcome::Done { job, .. } = &outcome {
-                known.update_value(|k| match job.action {
-                    SoftphoneAction::Assign(c) => {
-                        k.insert(device_key(&job.request.url), c);
-                    }
-                    SoftphoneAction::Unassign => {
-                        k.remove(&device_key(&job.request.url));
+                let key = device_key(&job.request.url);
+                known.update_value(|k| {
+                    k.retain(|(d, _)| *d != key);
+                    if let SoftphoneAction::Assign(c) = job.action {
+                        k.push((key, c));
                     }
                 });
             }
@@ -104,11 +98,20 @@ pub fn SoftphonesPage() -> impl IntoView {
     });
 
     let dispatch = move |job: Job| {
-        // A double click sends one request: `pending` is set synchronously by
-        // `dispatch`, before the browser can deliver the second click.
-        if !pending.get_untracked() {
-            send.dispatch(job);
+        // A double click sends one request: `sending` is set synchronously,
+        // before the browser can deliver the second click.
+        if sending.with_untracked(Option::is_some) {
+            return;
         }
+        sending.set(Some(job.clone()));
+        spawn(async move {
+            let answer = api.call(job.request.clone()).await;
+            sending.set(None);
+            outcome.set(Some(match answer {
+                Ok(success) => Outcome::Done { job, success },
+                Err(error) => Outcome::Failed { job, error },
+            }));
+        });
     };
 
     let submit = move |action_of: fn(Option<ClientType>) -> Option<SoftphoneAction>| {
@@ -144,7 +147,8 @@ pub fn SoftphonesPage() -> impl IntoView {
             &device.get_untracked(),
             action,
         );
-        let previous = known.with_value(|k| k.get(&device_key(&request.url)).copied());
+        let key = device_key(&request.url);
+        let previous = known.with_value(|k| k.iter().find(|(d, _)| *d == key).map(|(_, c)| *c));
         dispatch(Job {
             request,
             action,
@@ -217,7 +221,7 @@ pub fn SoftphonesPage() -> impl IntoView {
                     {move || client_error.get().map(|e| view! { <p class="message error" id="sp-client-msg">{e}</p> })}
                 </fieldset>
                 <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || pending.get() aria-busy=move || matches!(in_flight(), Some(SoftphoneAction::Assign(_))).then_some("true")>
+                    <button type="submit" class="button primary" disabled=pending aria-busy=move || matches!(in_flight(), Some(SoftphoneAction::Assign(_))).then_some("true")>
                         {move || match in_flight() {
                             Some(SoftphoneAction::Assign(_)) => view! { <span class="spinner" aria-hidden="true"></span> "Assigning\u{2026}" }.into_any(),
                             _ => "Assign".into_any(),
@@ -226,7 +230,7 @@ pub fn SoftphonesPage() -> impl IntoView {
                     <button
                         type="button"
                         class="button"
-                        disabled=move || pending.get()
+                        disabled=pending
                         on:click=move |_| submit(|_| Some(SoftphoneAction::Unassign))
                     >
                         {move || match in_flight() {
@@ -237,7 +241,7 @@ pub fn SoftphonesPage() -> impl IntoView {
                 </div>
             </form>
             <div class="result" id="sp-result" tabindex="-1" node_ref=result_ref aria-live="polite">
-                {move || send.value().get().map(|o| view! { <OutcomeView outcome=o retry=retry /> })}
+                {move || outcome.get().map(|o| view! { <OutcomeView outcome=o retry=retry /> })}
             </div>
         </section>
     }
