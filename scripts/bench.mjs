@@ -22,18 +22,12 @@ import { tmpdir, cpus, totalmem, release, homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants as zc } from 'node:zlib';
+import shared from './lib/sandbox.cjs';
+
+const { CHROMIUM_FLAGS } = shared;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM = process.env.CHROME_PATH || '/usr/bin/chromium';
-const CHROMIUM_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
 // Demo data (tests/e2e/helpers.ts, sandbox/README.md).
 const DEMO = {
   token: 'demo-token-7f3c9a',
@@ -240,54 +234,17 @@ function version(cmd, args = ['--version']) {
 
 const targetDir = () => process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
 
-/** Starts the sandbox like tests/e2e/sandbox.ts: free ports, --quiet, READY line, both listeners answer. */
+/** Starts the sandbox as the end-to-end tests do (scripts/lib/sandbox.cjs). */
 async function startSandbox(bin, dist) {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
   live.tmp.push(dir);
-  const config = join(dir, 'config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
-      dimensionsApiBase: '__SANDBOX_API__/api',
-      telecomxApiBase: '__SANDBOX_API__/telecomx',
-      embedAllowedOrigins: [],
-      requestTimeoutSeconds: 15,
-    }),
-  );
-  const child = spawn(
-    bin,
-    ['--quiet', '--port', '0', '--static', dist, '--static-port', '0', '--config-json', config],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  live.sandbox = child;
-  const ready = await new Promise((ok, fail) => {
-    let buffer = '';
-    const timer = setTimeout(() => fail(new BenchError('sandbox did not print READY within 20 s')), 20_000);
-    child.on('error', (e) => fail(new BenchError(`sandbox: ${e.message}`)));
-    child.on('exit', (code) => fail(new BenchError(`sandbox exited early with ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      buffer += chunk.toString();
-      const m = buffer.match(/SANDBOX_READY api=(\S+) static=(\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        ok({ api: m[1], site: m[2] });
-      }
-    });
-  });
-  child.stdout.resume();
-  for (const url of [`${ready.api}/__sandbox/health`, `${ready.site}/`]) {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      try {
-        if ((await fetch(url)).ok) break;
-      } catch {
-        /* not yet */
-      }
-      if (Date.now() > deadline) throw new BenchError(`${url} did not answer`);
-      await sleep(100);
-    }
+  try {
+    const sandbox = await shared.startSandbox({ bin, dist, dir, timeoutSeconds: 15 });
+    live.sandbox = sandbox.child;
+    return { api: sandbox.api, site: sandbox.site };
+  } catch (e) {
+    throw new BenchError(e.message);
   }
-  return ready;
 }
 
 async function resetSandbox(api) {
@@ -684,17 +641,18 @@ const MARGINS = [
   '## Margins, and what stands in the way',
   '',
   '- **First form usable** is a chain: the wasm preload starts only after the inline start-up',
-  '  script in `<head>`; the wasm downloads and instantiates (about half the time); only then does',
-  '  the app fetch `config.json` (one more round trip: 3 ms on loopback, a full network round trip',
-  '  in production); then the first render takes 7-15 ms of CPU. On a machine busy with other',
-  '  work the cold median has been seen at 150-210 ms. Fetching `config.json` alongside the wasm',
-  '  and a smaller wasm are what would shorten it.',
+  '  script in `<head>`; the wasm downloads, compiles and instantiates (most of the time; less',
+  '  wasm is what shortens it); `config.json` is preloaded by `index.html` meanwhile, so it costs',
+  '  no round trip of its own; then the first render takes 7-15 ms of CPU. On a machine busy',
+  '  with other work the cold median has been seen at 150-210 ms.',
   '- **Assign to rendered** includes half a frame (8.3 ms) on average of waiting for the next',
   '  frame, and the sandbox\'s loopback round trip (it opens a connection per request). The',
   '  console\'s own work per round trip is about 2 ms of JS and wasm plus 0.4 ms of style and',
   '  layout; on a loaded machine the median has been seen at 16.1-16.6 ms.',
   '- **Long tasks**: the page\'s longest task is its first render after `config.json` arrives;',
   '  its wall-clock length grows with the machine\'s load while its CPU time stays under 15 ms.',
+  '  A task over 50 ms in these runs, when there is one, is the renderer waiting for the CPU',
+  '  (this machine is a 2-core VM): compare its CPU time, printed beside it.',
   '- **Size**: the wasm budget is 130 KB brotli; see `docs/decisions.md` (Size) for what was done',
   '  to reach it and where the bytes go.',
   '',

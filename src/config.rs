@@ -99,9 +99,10 @@ fn origin(value: &str) -> Result<String, String> {
 #[cfg(target_arch = "wasm32")]
 pub async fn load() -> Result<Config, String> {
     use gloo_net::http::Request;
-    use web_sys::RequestCache;
+    // The default cache mode, so that the `<link rel="preload">` in
+    // index.html is used; the server sends config.json with
+    // `Cache-Control: no-cache`, so an edit is seen on the next load.
     let response = Request::get("config.json")
-        .cache(RequestCache::NoCache)
         .send()
         .await
         .map_err(|_| "config.json could not be loaded: the server did not answer.".to_string())?;

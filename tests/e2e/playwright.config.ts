@@ -1,19 +1,10 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_FLAGS as BASE_FLAGS } from './sandbox';
 
 // End-to-end tests run against the RELEASE build in dist/ served by the
 // sandbox (scripts/test.sh builds it first). global-setup starts the sandbox
 // on free loopback ports and stops it when the run ends, pass or fail.
-export const CHROMIUM_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-sync',
-];
+const CHROMIUM_FLAGS = [...BASE_FLAGS, '--disable-quic', '--disable-sync'];
 
 export default defineConfig({
   testDir: '.',
