@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, VARY};
+use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, VARY};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -48,7 +48,7 @@ async fn handler(State(site): State<Arc<Site>>, req: Request) -> Response {
     }
     let last_segment = path.rsplit('/').next().unwrap_or_default().to_owned();
     if path == "/" || path == "/index.html" {
-        return index(&site.dir, req).await;
+        return index(&site, req).await;
     }
     // The release build writes `.br` and `.gz` beside each asset
     // (scripts/compress.mjs); serve them to browsers that accept them, with
@@ -64,7 +64,7 @@ async fn handler(State(site): State<Arc<Site>>, req: Request) -> Response {
     .await;
     if resp.status() == StatusCode::NOT_FOUND && !last_segment.contains('.') {
         // A client-side route, e.g. /assign/softphone: the app handles it.
-        return index(&site.dir, Request::from_parts(parts, Body::empty())).await;
+        return index(&site, Request::from_parts(parts, Body::empty())).await;
     }
     if is_hashed_asset(&last_segment) && resp.status().is_success() {
         let mut resp = resp;
@@ -116,7 +116,8 @@ pub fn is_hashed_asset(name: &str) -> bool {
     }
 }
 
-async fn index(dir: &Path, req: Request) -> Response {
+async fn index(site: &Site, req: Request) -> Response {
+    let dir = &site.dir;
     let file = dir.join("index.html");
     if !file.is_file() {
         return (
@@ -127,13 +128,83 @@ async fn index(dir: &Path, req: Request) -> Response {
     }
     let mut req = req;
     *req.uri_mut() = axum::http::Uri::from_static("/index.html");
-    no_cache(
+    let mut resp = no_cache(
         serve(
             ServeFile::new(file).precompressed_br().precompressed_gzip(),
             req,
         )
         .await,
+    );
+    let policy = content_security_policy(served_config(site).await.as_deref());
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        resp.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
+    }
+    resp
+}
+
+/// The console's config.json as this listener serves it.
+async fn served_config(site: &Site) -> Option<String> {
+    match &site.config_json {
+        Some(file) => tokio::fs::read_to_string(file)
+            .await
+            .ok()
+            .map(|t| t.replace(API_PLACEHOLDER, &site.api_origin)),
+        None => tokio::fs::read_to_string(site.dir.join("config.json"))
+            .await
+            .ok(),
+    }
+}
+
+/// The console page's Content-Security-Policy (docs/deploy.md): scripts only
+/// from this origin (no inline script: the build moves Trunk's start-up
+/// script into a file) plus `wasm-unsafe-eval` to compile the wasm; requests
+/// only to this origin and the two API origins of `config`; framing only by
+/// the `embedAllowedOrigins` of `config`, and by no one when there are none.
+pub fn content_security_policy(config: Option<&str>) -> String {
+    let json: Option<serde_json::Value> = config.and_then(|t| serde_json::from_str(t).ok());
+    let field = |key: &str| json.as_ref().and_then(|j| j.get(key));
+    let mut connect = vec!["'self'".to_string()];
+    for key in ["dimensionsApiBase", "telecomxApiBase"] {
+        if let Some(o) = field(key).and_then(|v| v.as_str()).and_then(origin_of) {
+            if !connect.contains(&o) {
+                connect.push(o);
+            }
+        }
+    }
+    let ancestors: Vec<String> = field("embedAllowedOrigins")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|o| o.as_str().and_then(origin_of))
+                .collect()
+        })
+        .unwrap_or_default();
+    let ancestors = if ancestors.is_empty() {
+        "'none'".to_string()
+    } else {
+        ancestors.join(" ")
+    };
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src {}; frame-ancestors {ancestors}; \
+         base-uri 'none'; object-src 'none'; form-action 'self'",
+        connect.join(" ")
     )
+}
+
+/// `scheme://host[:port]` of an http(s) URL; `None` for anything that could
+/// not stand in a policy as an origin.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    if scheme != "https" && scheme != "http" {
+        return None;
+    }
+    let host = rest.split('/').next()?;
+    let fine = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'));
+    fine.then(|| format!("{scheme}://{host}"))
 }
 
 async fn config_json(file: &Path, api_origin: &str) -> Response {
@@ -177,6 +248,38 @@ mod tests {
             "notes-0123456789abcdef.txt",
         ] {
             assert!(!is_hashed_asset(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_policy_follows_the_config() {
+        let p = super::content_security_policy(Some(
+            r#"{"dimensionsApiBase":"http://127.0.0.1:4000/api","telecomxApiBase":"https://api.telecomx.dk",
+                "embedAllowedOrigins":["https://portal.example.com","https://evil.example; script-src *"]}"#,
+        ));
+        assert!(p.contains("script-src 'self' 'wasm-unsafe-eval';"), "{p}");
+        assert!(
+            !p.contains("unsafe-inline") && !p.contains("'unsafe-eval'"),
+            "{p}"
+        );
+        assert!(
+            p.contains("connect-src 'self' http://127.0.0.1:4000 https://api.telecomx.dk;"),
+            "{p}"
+        );
+        // An entry that would smuggle a directive in is left out.
+        assert!(
+            p.contains("frame-ancestors https://portal.example.com;"),
+            "{p}"
+        );
+        // No allowed origins (or no config): embedding is off.
+        for config in [
+            Some(r#"{"embedAllowedOrigins":[]}"#),
+            Some("not json"),
+            None,
+        ] {
+            let p = super::content_security_policy(config);
+            assert!(p.contains("frame-ancestors 'none';"), "{p}");
+            assert!(p.contains("connect-src 'self';"), "{p}");
         }
     }
 }

@@ -1470,6 +1470,12 @@ async fn static_site_config_json_and_spa_fallback() {
             .header("content-type")
             .unwrap()
             .starts_with("text/html"));
+        let policy = resp.header("content-security-policy").expect("CSP");
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval';"),
+            "{policy}"
+        );
+        assert!(policy.contains("frame-ancestors 'none';"), "{policy}");
     }
     let js = send(s, "GET", "/assets/app.js", &[], None).await.unwrap();
     assert_eq!((js.status, js.body.as_str()), (200, "console.log(1)"));

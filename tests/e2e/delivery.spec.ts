@@ -1,5 +1,5 @@
 import { test, expect, Response } from '@playwright/test';
-import { site } from './helpers';
+import { sandboxApi, site } from './helpers';
 
 // Issue 8, part 3: the release build's precompressed copies reach the browser
 // with Content-Encoding, hashed assets are cached for a year, and the files
@@ -62,4 +62,27 @@ test('a client that accepts only gzip gets gzip, one that accepts nothing gets t
   // Decoded, both are the same wasm module (magic number \0asm).
   expect(Array.from(gz.bytes.slice(0, 4))).toEqual([0, 0x61, 0x73, 0x6d]);
   expect(gz.bytes).toEqual(plain.bytes);
+});
+
+// Issue 6, part 4: a Content-Security-Policy without inline scripts, and the
+// console still starts under it.
+test('the page is served with a strict CSP and the console starts under it', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] };
+    w.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const response = await page.goto(`${site()}/softphones`);
+  const policy = (await response!.allHeaders())['content-security-policy'];
+  expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval';");
+  expect(policy).not.toContain('unsafe-inline');
+  expect(policy).not.toContain("'unsafe-eval'");
+  expect(policy).toContain("frame-ancestors 'none';"); // the tests' config allows no embedding
+  expect(policy).toContain(`connect-src 'self' ${new URL(sandboxApi()).origin};`);
+
+  // The console works under it: the start-up script is a file, not inline.
+  await expect(page.getByRole('button', { name: 'Assign', exact: true })).toBeEnabled();
+  expect(await page.locator('script:not([src])').count()).toBe(0);
+  const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+  expect(violations).toEqual([]);
 });
