@@ -640,8 +640,8 @@ async function phaseMemory(browser, sandbox, runs) {
 const MARGINS = [
   '## Margins, and what stands in the way',
   '',
-  '- **First form usable** is a chain: the wasm preload starts only after the inline start-up',
-  '  script in `<head>`; the wasm downloads, compiles and instantiates (most of the time; less',
+  '- **First form usable** is a chain: the page names the start-up script, the JS glue and the',
+  '  wasm in `<head>`; the wasm downloads, compiles and instantiates (most of the time; less',
   '  wasm is what shortens it); `config.json` is preloaded by `index.html` meanwhile, so it costs',
   '  no round trip of its own; then the first render takes 7-15 ms of CPU. On a machine busy',
   '  with other work the cold median has been seen at 150-210 ms.',
