@@ -674,24 +674,10 @@ async function phaseLighthouse(sandbox, runs) {
     );
     live.procs.add(chrome);
     try {
-      const port = await new Promise((ok, fail) => {
-        let buffer = '';
-        const timer = setTimeout(() => fail(new Error('Chromium did not open its DevTools port within 20 s')), 20_000);
-        chrome.on('error', (e) => fail(new Error(`chromium: ${e.message}`)));
-        chrome.on('exit', (code) => fail(new Error(`chromium exited early with ${code}`)));
-        chrome.stderr.on('data', (chunk) => {
-          buffer += chunk.toString();
-          const m = buffer.match(/DevTools listening on ws:\/\/[^:]+:(\d+)\//);
-          if (m) {
-            clearTimeout(timer);
-            ok(Number(m[1]));
-          }
-        });
-      });
-      chrome.stderr.resume();
+      const [, port] = await shared.waitForLine(chrome, 'stderr', /DevTools listening on ws:\/\/[^:]+:(\d+)\//, 'chromium');
       const result = await lighthouse(
         `${sandbox.site}/softphones`,
-        { port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'] },
+        { port: Number(port), output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility', 'best-practices'] },
         desktopConfig,
       );
       const lhr = result.lhr;

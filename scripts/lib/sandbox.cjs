@@ -22,6 +22,32 @@ const CHROMIUM_FLAGS = [
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Resolves with the first match of `pattern` in what `child` writes to
+ * `stream` ('stdout' or 'stderr'); rejects when `child` fails or exits first,
+ * or after 20 s. `what` names the child in the messages.
+ */
+function waitForLine(child, stream, pattern, what) {
+  return new Promise((ok, fail) => {
+    let buffer = '';
+    const timer = setTimeout(() => fail(new Error(`${what} did not print ${pattern} within 20 s`)), 20_000);
+    child.on('error', (e) => fail(new Error(`${what}: ${e.message}`)));
+    child.on('exit', (code) => fail(new Error(`${what} exited early with ${code}`)));
+    const onData = (chunk) => {
+      buffer += chunk.toString();
+      const m = buffer.match(pattern);
+      if (m) {
+        clearTimeout(timer);
+        // Stop collecting, keep draining (a full pipe would stall the child).
+        child[stream].off('data', onData);
+        child[stream].resume();
+        ok(m);
+      }
+    };
+    child[stream].on('data', onData);
+  });
+}
+
+/**
  * Spawns `bin` serving `dist`, with a config.json written to `dir` (request
  * timeout `timeoutSeconds`). Resolves `{ api, site, child, stop }` once the
  * READY line was printed and both listeners answer; otherwise stops it and
@@ -51,21 +77,8 @@ async function startSandbox({ bin, dist, dir, timeoutSeconds = 15, extraArgs = [
       setTimeout(() => child.kill('SIGKILL'), 3000).unref();
     });
   try {
-    const ready = await new Promise((ok, fail) => {
-      let buffer = '';
-      const timer = setTimeout(() => fail(new Error('sandbox did not print READY within 20 s')), 20_000);
-      child.on('error', (e) => fail(new Error(`sandbox: ${e.message}`)));
-      child.on('exit', (code) => fail(new Error(`sandbox exited early with ${code}`)));
-      child.stdout.on('data', (chunk) => {
-        buffer += chunk.toString();
-        const m = buffer.match(/SANDBOX_READY api=(\S+) static=(\S+)/);
-        if (m) {
-          clearTimeout(timer);
-          ok({ api: m[1], site: m[2] });
-        }
-      });
-    });
-    child.stdout.resume();
+    const [, api, site] = await waitForLine(child, 'stdout', /SANDBOX_READY api=(\S+) static=(\S+)/, 'sandbox');
+    const ready = { api, site };
     for (const url of [`${ready.api}/__sandbox/health`, `${ready.site}/`]) {
       const deadline = Date.now() + 10_000;
       for (;;) {
@@ -85,4 +98,4 @@ async function startSandbox({ bin, dist, dir, timeoutSeconds = 15, extraArgs = [
   }
 }
 
-module.exports = { CHROMIUM_FLAGS, startSandbox };
+module.exports = { CHROMIUM_FLAGS, startSandbox, waitForLine };
