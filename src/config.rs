@@ -1,7 +1,7 @@
 //! Runtime config, read from `/config.json` at start so that one build serves
 //! every deployment. Parsing and checking are pure; loading is browser-only.
 
-use crate::api::dimensions::Fields;
+use crate::api::json::Fields;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {

@@ -1,8 +1,9 @@
-//! Everything that speaks HTTP. `request`, `error` and `dimensions` are pure
+//! Everything that speaks HTTP. `request`, `error`, `json` and `dimensions` are pure
 //! and tested natively; `transport` and `client` only exist in the browser.
 
 pub mod dimensions;
 pub mod error;
+pub mod json;
 pub mod request;
 pub mod time;
 
