@@ -8,6 +8,7 @@ pub mod api;
 pub mod control;
 pub mod generated;
 pub mod pbx;
+pub mod portal;
 pub mod seed;
 pub mod serve;
 pub mod state;
@@ -43,6 +44,9 @@ pub struct Config {
     /// Served as `/config.json` on the static listener, with
     /// `__SANDBOX_API__` replaced by the API origin.
     pub config_json: Option<PathBuf>,
+    /// Serve the demo customer portal (which embeds the console) on a third
+    /// listener on this port; 0 picks a free one.
+    pub portal_port: Option<u16>,
     /// Extra CORS origins for the API listener.
     pub cors_origins: Vec<String>,
     /// Seed file; `None` = the embedded `data/seed.json`.
@@ -61,6 +65,7 @@ impl Default for Config {
             static_dir: None,
             static_port: 8080,
             config_json: None,
+            portal_port: None,
             cors_origins: Vec::new(),
             seed: None,
             tokens: Vec::new(),
@@ -72,7 +77,7 @@ impl Default for Config {
 pub const USAGE: &str = "\
 usage: switchboard-sandbox [--host 127.0.0.1] [--port 8787] [--static DIR] [--static-port 8080]
                            [--config-json FILE] [--cors-origin ORIGIN]... [--seed FILE] [--token TOKEN]...
-                           [--quiet]
+                           [--portal-port N] [--quiet]
 
   --host ADDR          address both listeners bind (default 127.0.0.1)
   --port N             API listener port, 0 = any free port (default 8787); API base is /api
@@ -80,6 +85,9 @@ usage: switchboard-sandbox [--host 127.0.0.1] [--port 8787] [--static DIR] [--st
   --static-port N      static listener port, 0 = any free port (default 8080)
   --config-json FILE   serve FILE as /config.json on the static listener, with
                        __SANDBOX_API__ replaced by the API origin
+  --portal-port N      also serve the demo customer portal, which embeds the
+                       console, on this port (0 = any free port); in the
+                       config file __SANDBOX_PORTAL__ is replaced by its origin
   --cors-origin ORIGIN allow this browser origin on the API (repeatable)
   --seed FILE          start from FILE instead of the embedded data/seed.json
   --token TOKEN        accept this bearer token too (repeatable)
@@ -131,6 +139,9 @@ impl Config {
                 "--static-port" => config.static_port = parse_port("--static-port", &value()?)?,
                 "--static" => config.static_dir = Some(PathBuf::from(value()?)),
                 "--config-json" => config.config_json = Some(PathBuf::from(value()?)),
+                "--portal-port" => {
+                    config.portal_port = Some(parse_port("--portal-port", &value()?)?)
+                }
                 "--cors-origin" => config.cors_origins.push(value()?),
                 "--seed" => config.seed = Some(PathBuf::from(value()?)),
                 "--token" => config.tokens.push(value()?),
@@ -139,6 +150,9 @@ impl Config {
         }
         if config.config_json.is_some() && config.static_dir.is_none() {
             return Err("--config-json needs --static DIR".into());
+        }
+        if config.portal_port.is_some() && config.static_dir.is_none() {
+            return Err("--portal-port needs --static DIR (the portal embeds the console)".into());
         }
         Ok(Some(config))
     }
@@ -164,6 +178,7 @@ pub fn origin(addr: SocketAddr) -> String {
 pub struct Running {
     pub api_addr: SocketAddr,
     pub static_addr: Option<SocketAddr>,
+    pub portal_addr: Option<SocketAddr>,
     pub state: AppState,
     shutdown: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
@@ -179,14 +194,19 @@ impl Running {
         self.static_addr.map(origin)
     }
 
+    pub fn portal_origin(&self) -> Option<String> {
+        self.portal_addr.map(origin)
+    }
+
     /// The line tests wait for:
-    /// `SANDBOX_READY api=http://127.0.0.1:PORT static=http://127.0.0.1:PORT2`
-    /// (`static=-` without `--static`).
+    /// `SANDBOX_READY api=http://127.0.0.1:PORT static=http://127.0.0.1:PORT2 portal=...`
+    /// (`-` for a listener that is not running).
     pub fn ready_line(&self) -> String {
         format!(
-            "SANDBOX_READY api={} static={}",
+            "SANDBOX_READY api={} static={} portal={}",
             self.api_origin(),
-            self.static_origin().unwrap_or_else(|| "-".into())
+            self.static_origin().unwrap_or_else(|| "-".into()),
+            self.portal_origin().unwrap_or_else(|| "-".into())
         )
     }
 
@@ -230,10 +250,13 @@ pub async fn run(config: Config) -> Result<Running, StartError> {
         }
     }
     if let Some(file) = &config.config_json {
-        if !file.is_file() {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| StartError(format!("--config-json {}: {e}", file.display())))?;
+        if text.contains(portal::PORTAL_PLACEHOLDER) && config.portal_port.is_none() {
             return Err(StartError(format!(
-                "--config-json {}: not a file",
-                file.display()
+                "--config-json {}: it names {} but --portal-port is not given",
+                file.display(),
+                portal::PORTAL_PLACEHOLDER
             )));
         }
     }
@@ -258,6 +281,14 @@ pub async fn run(config: Config) -> Result<Running, StartError> {
         Some(l) => Some(l.local_addr().map_err(|e| StartError(e.to_string()))?),
         None => None,
     };
+    let portal_listener = match config.portal_port {
+        Some(port) => Some(bind(port, "--portal-port").await?),
+        None => None,
+    };
+    let portal_addr = match &portal_listener {
+        Some(l) => Some(l.local_addr().map_err(|e| StartError(e.to_string()))?),
+        None => None,
+    };
 
     let state = AppState::new(
         seed,
@@ -275,13 +306,28 @@ pub async fn run(config: Config) -> Result<Running, StartError> {
         false,
         watcher.clone(),
     ))];
+    if let (Some(listener), Some(addr)) = (portal_listener, static_addr) {
+        let portal = portal::router(state.clone(), origin(addr));
+        tasks.push(tokio::spawn(serve::serve(
+            listener,
+            portal,
+            true,
+            watcher.clone(),
+        )));
+    }
     if let (Some(listener), Some(dir)) = (static_listener, &config.static_dir) {
-        let site = static_site::router(dir.clone(), config.config_json.clone(), origin(api_addr));
+        let site = static_site::router(
+            dir.clone(),
+            config.config_json.clone(),
+            origin(api_addr),
+            portal_addr.map(origin),
+        );
         tasks.push(tokio::spawn(serve::serve(listener, site, true, watcher)));
     }
     Ok(Running {
         api_addr,
         static_addr,
+        portal_addr,
         state,
         shutdown,
         tasks,
@@ -418,9 +464,15 @@ impl Demo {
             Some(o) => format!("{o}/"),
             None => "not served (pass --static DIR)".into(),
         };
+        let portal = match running.portal_origin() {
+            Some(o) => {
+                format!("\n  demo portal    {o}/  (a customer portal embedding the console)")
+            }
+            None => String::new(),
+        };
         format!(
             "Switchboard sandbox: a local stand-in for the Dimensions reseller API\n\
-             \x20 console        {console}\n\
+             \x20 console        {console}{portal}\n\
              \x20 API base URL   {api}/api\n\
              \x20 test controls  {api}/__sandbox/  (see sandbox/README.md)\n\
              demo:\n\

@@ -20,14 +20,32 @@ struct Site {
     dir: PathBuf,
     config_json: Option<PathBuf>,
     api_origin: String,
+    portal_origin: Option<String>,
 }
 
-pub fn router(dir: PathBuf, config_json: Option<PathBuf>, api_origin: String) -> Router {
+pub fn router(
+    dir: PathBuf,
+    config_json: Option<PathBuf>,
+    api_origin: String,
+    portal_origin: Option<String>,
+) -> Router {
     Router::new().fallback(handler).with_state(Arc::new(Site {
         dir,
         config_json,
         api_origin,
+        portal_origin,
     }))
+}
+
+impl Site {
+    /// The config file's text with the placeholders filled in.
+    fn fill(&self, text: &str) -> String {
+        let text = text.replace(API_PLACEHOLDER, &self.api_origin);
+        match &self.portal_origin {
+            Some(o) => text.replace(crate::portal::PORTAL_PLACEHOLDER, o),
+            None => text,
+        }
+    }
 }
 
 fn no_cache(mut resp: Response) -> Response {
@@ -43,7 +61,7 @@ async fn handler(State(site): State<Arc<Site>>, req: Request) -> Response {
     let path = req.uri().path().to_owned();
     if path == "/config.json" {
         if let Some(file) = &site.config_json {
-            return no_cache(config_json(file, &site.api_origin).await);
+            return no_cache(config_json(file, &site).await);
         }
     }
     let last_segment = path.rsplit('/').next().unwrap_or_default().to_owned();
@@ -148,7 +166,7 @@ async fn served_config(site: &Site) -> Option<String> {
         Some(file) => tokio::fs::read_to_string(file)
             .await
             .ok()
-            .map(|t| t.replace(API_PLACEHOLDER, &site.api_origin)),
+            .map(|t| site.fill(&t)),
         None => tokio::fs::read_to_string(site.dir.join("config.json"))
             .await
             .ok(),
@@ -207,12 +225,12 @@ fn origin_of(url: &str) -> Option<String> {
     fine.then(|| format!("{scheme}://{host}"))
 }
 
-async fn config_json(file: &Path, api_origin: &str) -> Response {
+async fn config_json(file: &Path, site: &Site) -> Response {
     // Read on every request, so that editing the file needs no restart.
     match tokio::fs::read_to_string(file).await {
         Ok(text) => (
             [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-            text.replace(API_PLACEHOLDER, api_origin),
+            site.fill(&text),
         )
             .into_response(),
         Err(e) => (

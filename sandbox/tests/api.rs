@@ -260,7 +260,7 @@ async fn health_and_ready_line() {
     assert_eq!(
         sb.ready_line(),
         format!(
-            "SANDBOX_READY api=http://127.0.0.1:{} static=-",
+            "SANDBOX_READY api=http://127.0.0.1:{} static=- portal=-",
             sb.api_addr.port()
         )
     );
@@ -1449,7 +1449,7 @@ async fn static_site_config_json_and_spa_fallback() {
     assert_eq!(
         sb.ready_line(),
         format!(
-            "SANDBOX_READY api={api} static=http://127.0.0.1:{}",
+            "SANDBOX_READY api={api} static=http://127.0.0.1:{} portal=-",
             s.port()
         )
     );
@@ -1674,7 +1674,7 @@ async fn binary_prints_ready_line_and_stops_on_sigterm() {
         .strip_prefix("SANDBOX_READY api=http://127.0.0.1:")
         .unwrap_or_else(|| panic!("{first}"));
     let (port, tail) = rest.split_once(' ').unwrap();
-    assert_eq!(tail, "static=-");
+    assert_eq!(tail, "static=- portal=-");
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let mut banner = String::new();
     while let Ok(Ok(Some(line))) =
@@ -2456,5 +2456,134 @@ async fn pbx_cors_preflights_for_patch_and_delete() {
         .map(|r| r["method"].as_str().unwrap())
         .collect();
     assert_eq!(methods, ["PATCH"]);
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn demo_portal_embeds_the_console_and_mints_tokens() {
+    let dir = temp_dir("portal");
+    let site = dir.join("dist");
+    std::fs::create_dir_all(&site).unwrap();
+    std::fs::write(
+        site.join("index.html"),
+        "<!doctype html><title>console</title>",
+    )
+    .unwrap();
+    let cfg = dir.join("config.json");
+    std::fs::write(
+        &cfg,
+        r#"{"dimensionsApiBase":"__SANDBOX_API__/api","telecomxApiBase":"__SANDBOX_API__/telecomx","embedAllowedOrigins":["__SANDBOX_PORTAL__"]}"#,
+    )
+    .unwrap();
+
+    // The placeholder without a portal to fill it is refused at start.
+    let refused = sandbox::run(Config {
+        port: 0,
+        static_port: 0,
+        static_dir: Some(site.clone()),
+        config_json: Some(cfg.clone()),
+        ..Config::default()
+    })
+    .await;
+    assert!(
+        matches!(&refused, Err(e) if e.0.contains("--portal-port")),
+        "{:?}",
+        refused.err()
+    );
+
+    let sb = start_with(Config {
+        static_dir: Some(site),
+        config_json: Some(cfg),
+        portal_port: Some(0),
+        ..Config::default()
+    })
+    .await;
+    let (s, p) = (
+        sb.static_addr.unwrap(),
+        sb.portal_addr.expect("portal listener"),
+    );
+    let portal = format!("http://127.0.0.1:{}", p.port());
+    assert!(
+        sb.ready_line().ends_with(&format!(" portal={portal}")),
+        "{}",
+        sb.ready_line()
+    );
+
+    // The console's config and page policy name the portal as the embedder.
+    let config = send(s, "GET", "/config.json", &[], None)
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(config["embedAllowedOrigins"], json!([portal]));
+    let page = send(s, "GET", "/", &[], None).await.unwrap();
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(csp.contains(&format!("frame-ancestors {portal};")), "{csp}");
+
+    // The portal page, its files, and its backend's session.
+    let index = send(p, "GET", "/", &[], None).await.unwrap();
+    assert_eq!(index.status, 200);
+    assert!(index.body.contains("<iframe"), "{}", index.body);
+    assert!(index
+        .header("content-security-policy")
+        .unwrap()
+        .contains("script-src 'self'"));
+    for (path, kind) in [
+        ("/portal.js", "text/javascript"),
+        ("/portal.css", "text/css"),
+    ] {
+        let r = send(p, "GET", path, &[], None).await.unwrap();
+        assert_eq!(
+            (r.status, r.header("content-type")),
+            (200, Some(kind)),
+            "{path}"
+        );
+    }
+    let session = send(p, "GET", "/portal/session", &[], None)
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(
+        session["console"],
+        json!(format!("http://127.0.0.1:{}/", s.port()))
+    );
+    assert_eq!(session["tenant"], json!(ACME));
+    assert_eq!(session["token"], json!(TOKEN));
+
+    // A minted token is new each time and the API accepts it.
+    let users = format!("/api/v1.0/customers/{ACME}/users");
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let minted = send(p, "POST", "/portal/token", &[], Some(""))
+            .await
+            .unwrap()
+            .json();
+        let token = minted["token"].as_str().unwrap().to_string();
+        assert!(
+            token.starts_with("portal-") && !seen.contains(&token),
+            "{token}"
+        );
+        let auth = format!("Bearer {token}");
+        let r = send(
+            sb.api_addr,
+            "GET",
+            &users,
+            &[("Authorization", &auth)],
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status, 200, "{}", r.body);
+        seen.push(token);
+    }
+    let r = send(
+        sb.api_addr,
+        "GET",
+        &users,
+        &[("Authorization", "Bearer portal-9-0")],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status, 401);
     sb.shutdown().await;
 }

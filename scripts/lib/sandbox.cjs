@@ -1,7 +1,7 @@
 // Starting the sandbox for the end-to-end tests (tests/e2e/sandbox.ts) and
 // the benchmark (scripts/bench.mjs), in one place: free loopback ports, the
 // release build as the static site, a config.json pointing the console at
-// the API, the READY line, then both listeners answering. CommonJS so that
+// the API, the demo portal, the READY line, then all listeners answering. CommonJS so that
 // both the TypeScript tests and the ES-module benchmark can load it.
 'use strict';
 const { spawn } = require('node:child_process');
@@ -49,8 +49,8 @@ function waitForLine(child, stream, pattern, what) {
 
 /**
  * Spawns `bin` serving `dist`, with a config.json written to `dir` (request
- * timeout `timeoutSeconds`). Resolves `{ api, site, child, stop }` once the
- * READY line was printed and both listeners answer; otherwise stops it and
+ * timeout `timeoutSeconds`). Resolves `{ api, site, portal, child, stop }` once the
+ * READY line was printed and all three listeners answer; otherwise stops it and
  * rejects. `stop()` resolves when the process has exited.
  */
 async function startSandbox({ bin, dist, dir, timeoutSeconds = 15, extraArgs = [] }) {
@@ -60,13 +60,17 @@ async function startSandbox({ bin, dist, dir, timeoutSeconds = 15, extraArgs = [
     JSON.stringify({
       dimensionsApiBase: '__SANDBOX_API__/api',
       telecomxApiBase: '__SANDBOX_API__/telecomx',
-      embedAllowedOrigins: [],
+      // The demo portal (a third listener) may embed the console.
+      embedAllowedOrigins: ['__SANDBOX_PORTAL__'],
       requestTimeoutSeconds: timeoutSeconds,
     }),
   );
   const child = spawn(
     bin,
-    ['--quiet', '--port', '0', '--static', dist, '--static-port', '0', '--config-json', config, ...extraArgs],
+    [
+      '--quiet', '--port', '0', '--static', dist, '--static-port', '0', '--config-json', config,
+      '--portal-port', '0', ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const stop = () =>
@@ -77,9 +81,11 @@ async function startSandbox({ bin, dist, dir, timeoutSeconds = 15, extraArgs = [
       setTimeout(() => child.kill('SIGKILL'), 3000).unref();
     });
   try {
-    const [, api, site] = await waitForLine(child, 'stdout', /SANDBOX_READY api=(\S+) static=(\S+)/, 'sandbox');
-    const ready = { api, site };
-    for (const url of [`${ready.api}/__sandbox/health`, `${ready.site}/`]) {
+    const [, api, site, portal] = await waitForLine(
+      child, 'stdout', /SANDBOX_READY api=(\S+) static=(\S+) portal=(\S+)/, 'sandbox',
+    );
+    const ready = { api, site, portal };
+    for (const url of [`${ready.api}/__sandbox/health`, `${ready.site}/`, `${ready.portal}/`]) {
       const deadline = Date.now() + 10_000;
       for (;;) {
         try {

@@ -1,5 +1,5 @@
 import { test, expect, Response } from '@playwright/test';
-import { sandboxApi, site } from './helpers';
+import { portal, sandboxApi, site } from './helpers';
 
 // Issue 8, part 3: the release build's precompressed copies reach the browser
 // with Content-Encoding, hashed assets are cached for a year, and the files
@@ -77,7 +77,8 @@ test('the page is served with a strict CSP and the console starts under it', asy
   expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval';");
   expect(policy).not.toContain('unsafe-inline');
   expect(policy).not.toContain("'unsafe-eval'");
-  expect(policy).toContain("frame-ancestors 'none';"); // the tests' config allows no embedding
+  // The tests' config lets the demo portal, and only it, embed the console.
+  expect(policy).toContain(`frame-ancestors ${portal()};`);
   expect(policy).toContain(`connect-src 'self' ${new URL(sandboxApi()).origin};`);
 
   // The console works under it: the start-up script is a file, not inline.

@@ -6,6 +6,7 @@ export default async function globalSetup() {
   const sandbox = await startSandbox();
   process.env.SANDBOX_API = sandbox.api;
   process.env.SANDBOX_SITE = sandbox.site;
+  process.env.SANDBOX_PORTAL = sandbox.portal;
   return async () => {
     await sandbox.stop();
   };

@@ -13,6 +13,7 @@ export const INGRID_DEVICE = '5eed0000000000000000000000009012';
 
 export const sandboxApi = () => process.env.SANDBOX_API!;
 export const site = () => process.env.SANDBOX_SITE!;
+export const portal = () => process.env.SANDBOX_PORTAL!;
 
 export async function control(path: string, init?: { method?: string; body?: unknown }) {
   const res = await fetch(`${sandboxApi()}/__sandbox/${path}`, {

@@ -8,6 +8,8 @@ const shared = require('../../scripts/lib/sandbox.cjs');
 export interface Sandbox {
   api: string;
   site: string;
+  /** The demo customer portal that embeds the console. */
+  portal: string;
   stop: () => Promise<void>;
 }
 
@@ -20,8 +22,8 @@ export const TEST_TIMEOUT_SECONDS = 3;
 export const CHROMIUM_FLAGS: string[] = shared.CHROMIUM_FLAGS;
 
 /**
- * Starts the sandbox (API + the release build in dist/) on free loopback
- * ports and resolves once it has printed its READY line and both listeners
+ * Starts the sandbox (API, the release build in dist/, the demo portal) on
+ * free loopback ports and resolves once it has printed its READY line and both listeners
  * answer.
  */
 export async function startSandbox(extraArgs: string[] = []): Promise<Sandbox> {
@@ -34,5 +36,5 @@ export async function startSandbox(extraArgs: string[] = []): Promise<Sandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   const sandbox = await shared.startSandbox({ bin, dist, dir, timeoutSeconds: TEST_TIMEOUT_SECONDS, extraArgs });
   process.once('exit', () => sandbox.child.kill('SIGKILL'));
-  return { api: sandbox.api, site: sandbox.site, stop: sandbox.stop };
+  return { api: sandbox.api, site: sandbox.site, portal: sandbox.portal, stop: sandbox.stop };
 }
