@@ -4,6 +4,7 @@
 
 use crate::api::client::Api;
 use crate::config::{self, Config};
+use crate::embed::{Embed, Phase};
 use crate::features::pbx::PbxPage;
 use crate::features::softphone::SoftphonesPage;
 use crate::nav::Page;
@@ -34,22 +35,42 @@ pub fn start() {
 }
 
 /// Provides the contexts every page uses. Tests mount pages inside it.
+/// In an allowed host's iframe, the embedding bridge is one of them.
 pub fn provide_app_context(config: Config) -> Api {
-    let session = Session::new(tenant_from_url());
+    let embed = Embed::detect(&config);
+    // Embedded, the tenant comes from the host's `init`, not the URL.
+    let session = Session::new(if embed.is_some() {
+        String::new()
+    } else {
+        tenant_from_url()
+    });
     let charges = ChargeDialog::new();
-    let api = Api::new(config, session, charges);
-    provide_context(session);
-    provide_context(charges);
+    let api = Api::new(config, session, charges, embed);
     provide_context(api);
     api
 }
 
 #[component]
 pub fn App(config: Config) -> impl IntoView {
-    provide_app_context(config);
+    let api = provide_app_context(config);
+    let embed = api.embed();
     let page = RwSignal::new(Page::from_path(
         &window().location().pathname().unwrap_or_default(),
     ));
+    // Embedded: the page the host asked for in `init`, and no page chrome
+    // (the host portal has its own).
+    if let Some(embed) = embed {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-embedded", "");
+        }
+        effect(move || {
+            if let Phase::Started(p) = embed.phase.get() {
+                page.set(p);
+            }
+        });
+        embed.start(api.session());
+    }
+    let waiting = move || embed.is_some_and(|e| e.phase.get() == Phase::Waiting);
     // Back and forward buttons.
     let on_pop = Closure::<dyn Fn()>::new(move || {
         page.set(Page::from_path(
@@ -60,17 +81,22 @@ pub fn App(config: Config) -> impl IntoView {
     on_pop.forget();
     effect(move || document().set_title(&format!("{} \u{2013} Switchboard", page.get().title())));
     view! {
-        <a class="skip" href="#main">"Skip to content"</a>
-        <header class="topbar">
-            <span class="brand">"Switchboard"</span>
-            <nav aria-label="Main">
-                {Page::NAV.into_iter().map(|p| view! { <NavLink to=p current=page /> }).collect_view()}
-            </nav>
-        </header>
+        {embed.is_none().then(|| view! {
+            <a class="skip" href="#main">"Skip to content"</a>
+            <header class="topbar">
+                <span class="brand">"Switchboard"</span>
+                <nav aria-label="Main">
+                    {Page::NAV.into_iter().map(|p| view! { <NavLink to=p current=page /> }).collect_view()}
+                </nav>
+            </header>
+        })}
         <div class="layout">
             <SessionPanel />
             <main id="main">
                 {move || match page.get() {
+                    _ if waiting() => view! {
+                        <p class="boot" role="status">"Waiting for your portal to start the console\u{2026}"</p>
+                    }.into_any(),
                     Page::Softphones => view! { <SoftphonesPage /> }.into_any(),
                     Page::Pbx => view! { <PbxPage /> }.into_any(),
                     Page::NotFound => view! { <NotFound current=page /> }.into_any(),

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod config;
+pub mod embed;
 pub mod nav;
 pub mod validate;
 

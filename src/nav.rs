@@ -31,6 +31,11 @@ impl Page {
         }
     }
 
+    /// The page's name in the embedding protocol's `init` (`"pbx"`).
+    pub fn key(self) -> &'static str {
+        self.path().trim_start_matches('/')
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Page::Softphones => "Softphones",

@@ -68,6 +68,13 @@ impl Session {
         }
     }
 
+    /// Forgets `token` if it is still the session's (a newer one stays).
+    pub fn forget_token_if(&self, token: &Secret) {
+        if self.token.with_untracked(|t| t.as_ref() == Some(token)) {
+            self.token.set(None);
+        }
+    }
+
     /// A 401: forget the token and ask for a new one. Forms keep their input.
     pub fn drop_token(&self, why: &str) {
         self.token.set(None);
@@ -83,7 +90,7 @@ impl Session {
 /// The session this tab uses, created by the app (tenant prefilled from
 /// `?tenant=` when the page was opened with one).
 pub fn use_session() -> Session {
-    expect_context::<Session>()
+    crate::api::client::use_api().session()
 }
 
 /// `?tenant=<id>` from the page's own URL, if any.

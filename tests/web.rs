@@ -311,3 +311,29 @@ async fn secrets_are_masked_with_a_show_hide_toggle() {
     assert_eq!(input(&root, "pbx-k-key").type_(), "password");
     root.remove();
 }
+
+/// Embedding configured, but the page is not in a frame (these tests run in
+/// a top-level page): the console is a plain page with its token field, and
+/// no embedding bridge.
+#[wasm_bindgen_test]
+async fn allowed_embedders_alone_do_not_make_a_top_level_page_embedded() {
+    let doc = document();
+    let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let is_embedded = std::rc::Rc::new(std::cell::Cell::new(None));
+    let seen = is_embedded.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let api = provide_app_context(Config {
+            embed_allowed_origins: vec!["https://portal.example".into()],
+            ..config()
+        });
+        seen.set(Some(api.embed().is_some()));
+        view! { <SessionPanel /> }
+    });
+    leptos::task::tick().await;
+    assert_eq!(is_embedded.get(), Some(false));
+    assert_eq!(input(&root, "session-token").type_(), "password");
+    assert!(root.query_selector(".embedded-session").unwrap().is_none());
+    drop(handle);
+    root.remove();
+}

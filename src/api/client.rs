@@ -1,12 +1,14 @@
 //! The Dimensions API as the features use it: the request value goes out with
-//! the session's token; a 401 drops the token; a 402 goes through the one
-//! charge dialog and, only if the person agrees, the same request is sent
-//! again with `accept-charges: true`.
+//! the session's token; a 401 drops the token (or, embedded, asks the host
+//! portal for a fresh one and sends the request again once it arrives); a
+//! 402 goes through the one charge dialog and, only if the person agrees,
+//! the same request is sent again with `accept-charges: true`.
 
 use super::error::{decode, decode_plain, ApiError, Success};
 use super::request::{Answer, ApiRequest};
 use super::transport;
 use crate::config::Config;
+use crate::embed::Embed;
 use crate::session::Session;
 use crate::ui::charge_dialog::ChargeDialog;
 use leptos::prelude::*;
@@ -16,15 +18,42 @@ pub struct Api {
     config: StoredValue<Config>,
     session: Session,
     charges: ChargeDialog,
+    embed: Option<Embed>,
 }
 
 impl Api {
-    pub fn new(config: Config, session: Session, charges: ChargeDialog) -> Self {
+    pub fn new(
+        config: Config,
+        session: Session,
+        charges: ChargeDialog,
+        embed: Option<Embed>,
+    ) -> Self {
         Api {
             config: StoredValue::new(config),
             session,
             charges,
+            embed,
         }
+    }
+
+    /// Tells the host portal, when embedded, that `action` was done.
+    pub fn completed(&self, action: &str, detail: serde_json::Value) {
+        if let Some(embed) = self.embed {
+            embed.post(crate::embed::protocol::Report::Completed(action, detail));
+        }
+    }
+
+    pub fn session(&self) -> Session {
+        self.session
+    }
+
+    pub fn charges(&self) -> ChargeDialog {
+        self.charges
+    }
+
+    /// The embedding bridge, when the console is in a host portal's iframe.
+    pub fn embed(&self) -> Option<Embed> {
+        self.embed
     }
 
     pub fn dimensions_base(&self) -> String {
@@ -46,26 +75,57 @@ impl Api {
     }
 
     async fn send_once(&self, request: &ApiRequest) -> Result<Success, ApiError> {
-        let Some(token) = self.session.token() else {
-            self.session
-                .ask_for_token("Enter the customer's bearer token to continue.");
-            return Err(ApiError::NoToken);
-        };
-        let timeout = self.config.with_value(|c| c.request_timeout_seconds);
-        let raw = transport::send(request, token.expose(), timeout, None).await?;
-        let result = match request.answer {
-            Answer::Envelope => decode(raw.status, &raw.body, raw.location),
-            Answer::Plain => decode_plain(raw.status, &raw.body),
-        };
-        if let Err(ApiError::Unauthorized) = result {
-            self.session.drop_token(
-                "The API refused this token (401): it is invalid or has expired. Enter a new one.",
-            );
+        // Embedded, the host portal owns the token: a missing or refused one
+        // is asked of it, once per request, and the request goes again.
+        let mut asked_host = false;
+        loop {
+            let Some(token) = self.session.token() else {
+                match self.embed {
+                    Some(embed) if !asked_host => {
+                        asked_host = true;
+                        if embed.fresh_token().await {
+                            continue;
+                        }
+                        return Err(ApiError::HostToken);
+                    }
+                    Some(_) => return Err(ApiError::HostToken),
+                    None => {
+                        self.session
+                            .ask_for_token("Enter the customer's bearer token to continue.");
+                        return Err(ApiError::NoToken);
+                    }
+                }
+            };
+            let timeout = self.config.with_value(|c| c.request_timeout_seconds);
+            let raw = transport::send(request, token.expose(), timeout, None).await?;
+            let result = match request.answer {
+                Answer::Envelope => decode(raw.status, &raw.body, raw.location),
+                Answer::Plain => decode_plain(raw.status, &raw.body),
+            };
+            if let Err(ApiError::Unauthorized) = result {
+                let Some(embed) = self.embed else {
+                    self.session.drop_token(
+                        "The API refused this token (401): it is invalid or has expired. Enter a new one.",
+                    );
+                    return result;
+                };
+                // A newer token may have arrived while this one was out.
+                let newer = self.session.token().is_some_and(|t| t != token);
+                self.session.forget_token_if(&token);
+                if !asked_host && (newer || embed.fresh_token().await) {
+                    asked_host = true;
+                    continue;
+                }
+                return Err(ApiError::HostToken);
+            }
+            return result;
         }
-        result
     }
 }
 
+/// The API client, and through it the session, the charge dialog and the
+/// embedding bridge: one context for all of them, as each context type
+/// costs its own copy of Leptos' context look-up in the wasm.
 pub fn use_api() -> Api {
     expect_context::<Api>()
 }

@@ -18,6 +18,9 @@ pub enum ApiError {
     #[error("The bearer token was refused (401): it is missing, invalid or expired. Enter a new token in the session panel, then retry; the form keeps what you typed.")]
     Unauthorized,
 
+    #[error("The bearer token from your portal was refused (401) and no working replacement arrived. Reload the page in your portal, then retry; the form keeps what you typed.")]
+    HostToken,
+
     #[error("This request adds charges to your bill (402) and was not carried out.{}", with_message(.message))]
     ChargesApply {
         message: Option<String>,
@@ -97,7 +100,10 @@ fn server_detail(message: &Option<String>, not_json: bool) -> String {
 impl ApiError {
     /// Whether the person should be asked for a new token.
     pub fn needs_token(&self) -> bool {
-        matches!(self, ApiError::Unauthorized | ApiError::NoToken)
+        matches!(
+            self,
+            ApiError::Unauthorized | ApiError::NoToken | ApiError::HostToken
+        )
     }
 }
 
@@ -426,6 +432,7 @@ mod tests {
             ApiError::BadRequest { message: None },
             ApiError::NoToken,
             ApiError::Unauthorized,
+            ApiError::HostToken,
             ApiError::ChargesApply {
                 message: None,
                 echo: None,

@@ -74,7 +74,7 @@ impl ChargeDialog {
 
 #[component]
 pub fn ChargeDialogView() -> impl IntoView {
-    let dialog = expect_context::<ChargeDialog>();
+    let dialog = crate::api::client::use_api().charges();
     let node = NodeRef::<html::Dialog>::new();
     super::dialog::sync_modal(node, move || dialog.prompt.with(Option::is_some));
     view! {

@@ -14,6 +14,20 @@ pub const TENANT_INPUT: &str = "session-tenant";
 #[component]
 pub fn SessionPanel() -> impl IntoView {
     let session = use_session();
+    if crate::api::client::use_api().embed().is_some() {
+        // Embedded: the host portal owns tenant and token; show which
+        // customer this is, and no token field.
+        return view! {
+            <section class="session embedded-session" aria-label="Session">
+                "Customer "
+                <code>{move || session.tenant.get()}</code>
+                <span class="session-state" aria-live="polite">
+                    {move || (!session.has_token()).then_some(" \u{2013} waiting for a token from your portal")}
+                </span>
+            </section>
+        }
+        .into_any();
+    }
     let tenant_touched = session.tenant_touched;
     let tenant_error = Signal::derive(move || {
         let t = session.tenant.get();
@@ -74,4 +88,5 @@ pub fn SessionPanel() -> impl IntoView {
             </p>
         </section>
     }
+    .into_any()
 }

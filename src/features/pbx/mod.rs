@@ -5,6 +5,7 @@
 use crate::api::client::{use_api, Api};
 use crate::api::dimensions::{self, data_as, InUse, KazooProfile, Pbx, PbxProfile, ThreeCxProfile};
 use crate::api::ApiError;
+use crate::embed::protocol::detail;
 use crate::session::use_session;
 use crate::ui::dialog::{ConfirmDialog, Confirmation};
 use crate::ui::field::{touch_on_blur, TextField};
@@ -289,6 +290,15 @@ pub fn PbxPage() -> impl IntoView {
             creating.set(false);
             match result {
                 Ok(pbx) => {
+                    api.completed(
+                        "pbx.created",
+                        detail(&[
+                            ("customerId", Some(&pbx.tenant_id)),
+                            ("pbxId", Some(&pbx.id)),
+                            ("name", Some(&pbx.name)),
+                            ("type", Some(&pbx.kind)),
+                        ]),
+                    );
                     create_error.set(None);
                     created.set(Some(pbx));
                     untrack(refresh);
@@ -473,7 +483,22 @@ fn run_change(
     };
     notice.set(None);
     spawn(async move {
-        match (action, api.call(req).await) {
+        let answer = api.call(req).await;
+        if answer.is_ok() {
+            let done = match action {
+                PbxAction::Enable => "pbx.enabled",
+                PbxAction::Delete => "pbx.deleted",
+            };
+            api.completed(
+                done,
+                detail(&[
+                    ("customerId", Some(&tenant)),
+                    ("pbxId", Some(&id)),
+                    ("name", Some(&name)),
+                ]),
+            );
+        }
+        match (action, answer) {
             (PbxAction::Enable, Ok(_)) => {
                 created.update(|c| {
                     if let Some(p) = c.as_mut().filter(|p| p.id == id) {

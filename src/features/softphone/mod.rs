@@ -4,6 +4,7 @@
 use crate::api::client::use_api;
 use crate::api::dimensions::{self, ClientType, SoftphoneAction};
 use crate::api::{ApiError, ApiRequest, Success};
+use crate::embed::protocol::detail;
 use crate::session::use_session;
 use crate::ui::field::{shown_error, touch_on_blur, TextField};
 use crate::ui::session_panel::TENANT_INPUT;
@@ -104,9 +105,25 @@ pub fn SoftphonesPage() -> impl IntoView {
             return;
         }
         sending.set(Some(job.clone()));
+        let tenant = session.tenant.get_untracked();
         spawn(async move {
             let answer = api.call(job.request.clone()).await;
             sending.set(None);
+            if answer.is_ok() {
+                let (action, client) = match job.action {
+                    SoftphoneAction::Assign(c) => ("softphone.assigned", Some(c.wire())),
+                    SoftphoneAction::Unassign => ("softphone.unassigned", None),
+                };
+                api.completed(
+                    action,
+                    detail(&[
+                        ("customerId", Some(&tenant)),
+                        ("userId", Some(&job.user)),
+                        ("deviceId", Some(&job.device)),
+                        ("clientType", client),
+                    ]),
+                );
+            }
             outcome.set(Some(match answer {
                 Ok(success) => Outcome::Done { job, success },
                 Err(error) => Outcome::Failed { job, error },
@@ -331,6 +348,7 @@ fn OutcomeView(outcome: Outcome, retry: impl Fn(Job) + Copy + 'static) -> impl I
                 error,
                 ApiError::Unauthorized
                     | ApiError::NoToken
+                    | ApiError::HostToken
                     | ApiError::Network
                     | ApiError::Timeout { .. }
                     | ApiError::Server { .. }

@@ -1,0 +1,245 @@
+//! The bridge to a host portal when the console runs in its iframe: the one
+//! place that talks to the parent window. It listens for the host's
+//! messages (trusted only from `window.parent` on an allowed origin), posts
+//! the console's reports to the host's verified origin (never `"*"`), and
+//! reports the content's height as it changes.
+
+use super::protocol::{self, HostMessage, Report};
+use crate::config::Config;
+use crate::nav::Page;
+use crate::session::Session;
+use futures_channel::oneshot;
+use leptos::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Where the embedded console stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Phase {
+    /// `ready` was posted; no `init` yet.
+    Waiting,
+    /// The host sent `init`: show this page.
+    Started(Page),
+}
+
+#[derive(Default)]
+struct Inner {
+    allowed: Vec<String>,
+    /// The host's origin, pinned by its `init`.
+    host: Option<String>,
+    /// Messages ignored so far (untrusted, not ours, or malformed); shown as
+    /// `data-embed-ignored` on `<html>` for tests.
+    ignored: u32,
+    /// Requests waiting for a fresh token, and the round they wait in.
+    waiters: Vec<oneshot::Sender<bool>>,
+    round: u32,
+    /// How long to wait for the host's answer to `tokenRequest`: as long
+    /// as a request may take (`requestTimeoutSeconds`).
+    token_wait_ms: i32,
+}
+
+/// The embedding bridge, provided as context when the console is framed by
+/// an allowed host.
+#[derive(Clone, Copy)]
+pub struct Embed {
+    pub phase: RwSignal<Phase>,
+    /// The locale the host asked for (used once translations exist).
+    pub locale: RwSignal<Option<String>>,
+    inner: StoredValue<Inner, LocalStorage>,
+}
+
+fn parent() -> Option<web_sys::Window> {
+    let w = window();
+    w.parent()
+        .ok()
+        .flatten()
+        .filter(|p| !JsValue::from(p.clone()).loose_eq(&JsValue::from(w.clone())))
+}
+
+impl Embed {
+    /// Whether the console is in an iframe and embedding is configured. With
+    /// no allowed origins the console is a plain page (and the server's
+    /// `frame-ancestors 'none'` keeps it out of frames anyway).
+    pub fn detect(config: &Config) -> Option<Embed> {
+        if config.embed_allowed_origins.is_empty() || parent().is_none() {
+            return None;
+        }
+        Some(Embed {
+            phase: RwSignal::new(Phase::Waiting),
+            locale: RwSignal::new(None),
+            inner: StoredValue::new_local(Inner {
+                allowed: config.embed_allowed_origins.clone(),
+                token_wait_ms: config.request_timeout_seconds.saturating_mul(1000) as i32,
+                ..Inner::default()
+            }),
+        })
+    }
+
+    /// Listens for the host, reports the content height, and says `ready`.
+    pub fn start(self, session: Session) {
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev| self.receive(&ev, session));
+        let _ = window()
+            .add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
+        on_message.forget();
+        self.observe_height();
+        self.post(Report::Ready);
+    }
+
+    fn receive(self, ev: &web_sys::MessageEvent, session: Session) {
+        let origin = ev.origin();
+        let from_parent = match (ev.source(), parent()) {
+            (Some(source), Some(parent)) => JsValue::from(source).loose_eq(&JsValue::from(parent)),
+            _ => false,
+        };
+        let trusted = self
+            .inner
+            .with_value(|i| protocol::trusted(&origin, from_parent, &i.allowed, i.host.as_deref()));
+        if !trusted {
+            return self.ignore();
+        }
+        let data = js_sys::JSON::stringify(&ev.data())
+            .ok()
+            .and_then(|s| s.as_string())
+            .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+            .unwrap_or(Value::Null);
+        match protocol::parse(&data) {
+            Ok(None) => self.ignore(),
+            Err(why) => {
+                self.ignore();
+                self.post_to(&origin, Report::Rejected(&why));
+            }
+            Ok(Some(HostMessage::Init(init))) => {
+                if self.inner.with_value(|i| i.host.is_some()) {
+                    self.ignore();
+                    return self.post_to(
+                        &origin,
+                        Report::Rejected(
+                            "already initialised; send a `token` message to change the token",
+                        ),
+                    );
+                }
+                self.inner.update_value(|i| i.host = Some(origin));
+                apply_theme(&init.theme);
+                self.locale.set(init.locale);
+                session.tenant.set(init.tenant);
+                session.tenant_touched.set(true);
+                session.set_token(init.token);
+                self.phase.set(Phase::Started(init.page));
+            }
+            Ok(Some(HostMessage::Token(token))) => {
+                session.set_token(token);
+                self.wake(true);
+            }
+        }
+    }
+
+    fn ignore(self) {
+        let n = self.inner.try_update_value(|i| {
+            i.ignored += 1;
+            i.ignored
+        });
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-embed-ignored", &n.unwrap_or(0).to_string());
+        }
+    }
+
+    /// Posts a report to the host. Before `init` the host's origin is not
+    /// known: `ready` then goes to each allowed origin (the browser delivers
+    /// it only to the one the parent is on), anything else waits for `init`.
+    pub fn post(self, report: Report) {
+        let targets = self.inner.with_value(|i| match (&i.host, &report) {
+            (Some(h), _) => vec![h.clone()],
+            (None, Report::Ready) => i.allowed.clone(),
+            (None, _) => Vec::new(),
+        });
+        for origin in targets {
+            self.post_to(&origin, report.clone());
+        }
+    }
+
+    fn post_to(self, origin: &str, report: Report) {
+        let Some(parent) = parent() else { return };
+        // Through JSON.parse: the host gets a plain object.
+        if let Ok(message) = js_sys::JSON::parse(&report.to_json().to_string()) {
+            let _ = parent.post_message(&message, origin);
+        }
+    }
+
+    /// After a 401: asks the host for a new token and waits for it (at most
+    /// the request timeout). `true` when one arrived.
+    pub async fn fresh_token(self) -> bool {
+        let (tx, rx) = oneshot::channel();
+        let first = self
+            .inner
+            .try_update_value(|i| {
+                i.waiters.push(tx);
+                i.waiters.len() == 1
+            })
+            .unwrap_or(false);
+        if first {
+            // One request to the host for all the requests that wait, and
+            // one deadline for them.
+            let (round, wait) = self.inner.with_value(|i| (i.round, i.token_wait_ms));
+            let expire = Closure::once_into_js(move || {
+                if self.inner.with_value(|i| i.round == round) {
+                    self.wake(false);
+                }
+            });
+            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
+                expire.unchecked_ref(),
+                wait,
+            );
+            self.post(Report::TokenRequest);
+        }
+        rx.await.unwrap_or(false)
+    }
+
+    fn wake(self, got_token: bool) {
+        let waiters = self
+            .inner
+            .try_update_value(|i| {
+                i.round += 1;
+                std::mem::take(&mut i.waiters)
+            })
+            .unwrap_or_default();
+        for w in waiters {
+            let _ = w.send(got_token);
+        }
+    }
+
+    /// Posts `resize` whenever the content's height changes.
+    fn observe_height(self) {
+        let last = std::cell::Cell::new(0u32);
+        let measure = Closure::<dyn Fn()>::new(move || {
+            let Some(root) = document().document_element() else {
+                return;
+            };
+            let h = root.get_bounding_client_rect().height().ceil() as u32;
+            if h != last.replace(h) {
+                self.post(Report::Resize(h));
+            }
+        });
+        if let (Ok(observer), Some(root)) = (
+            web_sys::ResizeObserver::new(measure.as_ref().unchecked_ref()),
+            document().document_element(),
+        ) {
+            observer.observe(&root);
+        }
+        measure.forget();
+    }
+}
+
+/// The host's theme, as custom properties on `<html>` (they win over the
+/// stylesheet's `:root` values, light and dark).
+fn apply_theme(theme: &[(&'static str, String)]) {
+    if let Some(root) = document()
+        .document_element()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        for (property, value) in theme {
+            let _ = root.style().set_property(property, value);
+        }
+    }
+}

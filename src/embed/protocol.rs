@@ -1,0 +1,396 @@
+//! The postMessage protocol between the console in an iframe and the host
+//! portal around it (docs/embedding.md). Pure: which messages are trusted,
+//! what the host's messages mean, and what the console's look like; the
+//! browser side is in `embed/mod.rs`.
+
+use crate::api::json::Fields;
+use crate::nav::Page;
+use crate::validate;
+use serde_json::{Map, Value};
+
+/// Every message, both ways, carries `"protocol": "switchboard"` and this
+/// version. A host speaking another version is ignored.
+pub const PROTOCOL: &str = "switchboard";
+pub const VERSION: u64 = 1;
+
+/// Whether a message may be read at all: it comes from the window that
+/// embeds us (`event.source === window.parent`) and from an origin listed in
+/// `config.json` (`embedAllowedOrigins`). Once a host has sent `init`, its
+/// origin is pinned: later messages must come from that one.
+pub fn trusted(origin: &str, from_parent: bool, allowed: &[String], pinned: Option<&str>) -> bool {
+    from_parent
+        && match pinned {
+            Some(p) => p == origin,
+            None => allowed.iter().any(|a| a == origin),
+        }
+}
+
+/// What the host can say.
+#[derive(PartialEq)]
+pub enum HostMessage {
+    /// The first message: who the console acts for, and how it looks.
+    Init(Init),
+    /// A fresh bearer token, answering `tokenRequest` or unasked.
+    Token(String),
+}
+
+#[derive(PartialEq)]
+pub struct Init {
+    pub tenant: String,
+    pub token: String,
+    /// A BCP 47 tag such as `en` or `da-DK`; only recorded until the console
+    /// has translations (issue 7).
+    pub locale: Option<String>,
+    /// CSS custom properties and their values, already checked.
+    pub theme: Vec<(&'static str, String)>,
+    pub page: Page,
+}
+
+// Written by hand so that `{:?}` never shows a token.
+impl std::fmt::Debug for HostMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HostMessage::Init(i) => i.fmt(f),
+            HostMessage::Token(_) => f.write_str("Token(<redacted>)"),
+        }
+    }
+}
+
+impl std::fmt::Debug for Init {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Init")
+            .field("tenant", &self.tenant)
+            .field("token", &"<redacted>")
+            .field("locale", &self.locale)
+            .field("theme", &self.theme)
+            .field("page", &self.page)
+            .finish()
+    }
+}
+
+/// Host theme keys and the console's custom properties they set.
+pub const THEME_KEYS: [(&str, &str); 10] = [
+    ("background", "--sb-bg"),
+    ("surface", "--sb-surface"),
+    ("text", "--sb-text"),
+    ("muted", "--sb-muted"),
+    ("border", "--sb-border"),
+    ("accent", "--sb-accent"),
+    ("accentText", "--sb-accent-text"),
+    ("focus", "--sb-focus"),
+    ("radius", "--sb-radius"),
+    ("font", "--sb-font"),
+];
+
+/// Reads a message's data (already turned into JSON). `Ok(None)` for a
+/// message of another protocol (a host may use postMessage for other
+/// things); `Err` says, for the host's developer, what is wrong with one of
+/// ours. The error never contains the token.
+pub fn parse(data: &Value) -> Result<Option<HostMessage>, String> {
+    let Ok(f) = Fields::of(data) else {
+        return Ok(None);
+    };
+    if data.get("protocol").and_then(Value::as_str) != Some(PROTOCOL) {
+        return Ok(None);
+    }
+    match f.opt_u64("version")? {
+        Some(VERSION) => {}
+        Some(v) => {
+            return Err(format!(
+                "version {v} is not supported; this console speaks {VERSION}"
+            ))
+        }
+        None => return Err("missing field `version`".into()),
+    }
+    let token = |f: &Fields| -> Result<String, String> {
+        let t = f.string("token")?;
+        let t = t.trim();
+        if t.is_empty() || t.len() > 4096 || !t.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err("`token` must be a non-empty bearer token without spaces".into());
+        }
+        Ok(t.to_string())
+    };
+    match f.string("type")?.as_str() {
+        "init" => {
+            let tenant = f.string("tenant")?.trim().to_string();
+            validate::guid(&tenant, "tenant").map_err(|e| format!("`tenant`: {e}"))?;
+            let token = token(&f)?;
+            let locale = match f.opt_string("locale")? {
+                Some(l) if is_locale(&l) => Some(l),
+                Some(_) => return Err("`locale` is not a language tag such as en or da-DK".into()),
+                None => None,
+            };
+            let theme = match data.get("theme").filter(|t| !t.is_null()) {
+                Some(t) => theme(t)?,
+                None => Vec::new(),
+            };
+            let page = match f.opt_string("page")?.as_deref() {
+                None => Page::Softphones,
+                Some(p) => match Page::NAV.into_iter().find(|n| n.key() == p) {
+                    Some(page) => page,
+                    None => {
+                        return Err(format!(
+                            "`page` must be softphones or pbx, not \u{201c}{p}\u{201d}"
+                        ))
+                    }
+                },
+            };
+            Ok(Some(HostMessage::Init(Init {
+                tenant,
+                token,
+                locale,
+                theme,
+                page,
+            })))
+        }
+        "token" => Ok(Some(HostMessage::Token(token(&f)?))),
+        other => Err(format!("unknown message type \u{201c}{other}\u{201d}")),
+    }
+}
+
+fn is_locale(l: &str) -> bool {
+    (2..=35).contains(&l.len())
+        && l.split('-')
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// The host's theme: known keys only, values that can only be a colour, a
+/// length or a font list (no `url(`, no `;`, no braces, no escapes).
+fn theme(t: &Value) -> Result<Vec<(&'static str, String)>, String> {
+    let f = Fields::of(t).map_err(|_| "`theme` is not an object".to_string())?;
+    let keys = THEME_KEYS.map(|(k, _)| k);
+    if let Some(k) = f.unknown(&keys) {
+        return Err(format!(
+            "`theme.{k}` is not a theme key (docs/embedding.md lists them)"
+        ));
+    }
+    let mut out = Vec::new();
+    for (key, property) in THEME_KEYS {
+        if let Some(v) = f.opt_string(key).map_err(|e| format!("theme: {e}"))? {
+            let v = v.trim();
+            let safe = !v.is_empty()
+                && v.len() <= 200
+                && !v.to_ascii_lowercase().contains("url(")
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b" #%.,()-+/'\"".contains(&b));
+            if !safe {
+                return Err(format!("`theme.{key}` is not a plain CSS value"));
+            }
+            out.push((property, v.to_string()));
+        }
+    }
+    Ok(out)
+}
+
+/// What the console tells the host.
+#[derive(Clone)]
+pub enum Report<'a> {
+    /// The console has started and listens.
+    Ready,
+    /// The content's height in CSS pixels changed.
+    Resize(u32),
+    /// The API refused the token (401): send a `token` message.
+    TokenRequest,
+    /// A message from the host was ignored, and why (never with a secret).
+    Rejected(&'a str),
+    /// Something was done; `detail` names what, with ids only.
+    Completed(&'a str, Value),
+}
+
+impl Report<'_> {
+    pub fn to_json(&self) -> Value {
+        // Built by hand, not with `json!`: less wasm.
+        let (kind, field): (&str, Option<(&str, Value)>) = match self {
+            Report::Ready => ("ready", None),
+            Report::Resize(h) => ("resize", Some(("height", (*h).into()))),
+            Report::TokenRequest => ("tokenRequest", Some(("reason", "unauthorized".into()))),
+            Report::Rejected(why) => ("rejected", Some(("reason", (*why).into()))),
+            Report::Completed(action, _) => ("completed", Some(("action", (*action).into()))),
+        };
+        let mut m = Map::new();
+        m.insert("protocol".into(), PROTOCOL.into());
+        m.insert("version".into(), VERSION.into());
+        m.insert("type".into(), kind.into());
+        if let Some((k, v)) = field {
+            m.insert(k.into(), v);
+        }
+        if let Report::Completed(_, detail) = self {
+            m.insert("detail".into(), detail.clone());
+        }
+        Value::Object(m)
+    }
+}
+
+/// A `completed` report's detail: ids and names only, `null` for a field
+/// that does not apply.
+pub fn detail(fields: &[(&str, Option<&str>)]) -> Value {
+    // Inserted one by one: collecting into the map would bring a sort.
+    let mut m = Map::new();
+    for (k, v) in fields {
+        m.insert(k.to_string(), v.map_or(Value::Null, |v| v.trim().into()));
+    }
+    Value::Object(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const TENANT: &str = "11111111-2222-4333-8444-555555555555";
+
+    fn init(extra: Value) -> Value {
+        let mut m = json!({"protocol": "switchboard", "version": 1, "type": "init",
+                           "tenant": TENANT, "token": "tok-1"});
+        m.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        m
+    }
+
+    #[test]
+    fn only_the_parent_on_an_allowed_or_pinned_origin_is_trusted() {
+        let allowed = vec![
+            "https://portal.example".to_string(),
+            "http://127.0.0.1:9000".into(),
+        ];
+        assert!(trusted("https://portal.example", true, &allowed, None));
+        assert!(trusted("http://127.0.0.1:9000", true, &allowed, None));
+        // Not the parent (a sibling frame or a popup), even on an allowed origin.
+        assert!(!trusted("https://portal.example", false, &allowed, None));
+        assert!(!trusted("https://evil.example", true, &allowed, None));
+        assert!(!trusted(
+            "https://portal.example.evil",
+            true,
+            &allowed,
+            None
+        ));
+        assert!(!trusted("null", true, &allowed, None));
+        // No allowed origins: embedding is off.
+        assert!(!trusted("https://portal.example", true, &[], None));
+        // After init, only the pinned origin.
+        let pinned = Some("https://portal.example");
+        assert!(trusted("https://portal.example", true, &allowed, pinned));
+        assert!(!trusted("http://127.0.0.1:9000", true, &allowed, pinned));
+    }
+
+    #[test]
+    fn a_full_init() {
+        let m = init(json!({"locale": "da-DK", "page": "pbx",
+                            "theme": {"accent": "#c0ffee", "radius": "12px", "font": "\"Inter\", sans-serif"}}));
+        let Ok(Some(HostMessage::Init(i))) = parse(&m) else {
+            panic!("{:?}", parse(&m))
+        };
+        assert_eq!(i.tenant, TENANT);
+        assert_eq!(i.token, "tok-1");
+        assert_eq!(i.locale.as_deref(), Some("da-DK"));
+        assert_eq!(i.page, Page::Pbx);
+        assert_eq!(
+            i.theme,
+            vec![
+                ("--sb-accent", "#c0ffee".to_string()),
+                ("--sb-radius", "12px".to_string()),
+                ("--sb-font", "\"Inter\", sans-serif".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_minimal_init_starts_on_softphones() {
+        let Ok(Some(HostMessage::Init(i))) = parse(&init(json!({}))) else {
+            panic!()
+        };
+        assert_eq!(i.page, Page::Softphones);
+        assert!(i.theme.is_empty() && i.locale.is_none());
+    }
+
+    #[test]
+    fn other_protocols_are_not_ours() {
+        for data in [
+            json!("hello"),
+            json!(null),
+            json!({"type": "init"}),
+            json!({"protocol": "other", "version": 1}),
+        ] {
+            assert_eq!(parse(&data), Ok(None), "{data}");
+        }
+    }
+
+    #[test]
+    fn bad_messages_say_what_is_wrong_without_the_token() {
+        let cases = [
+            (init(json!({"version": 2})), "version 2"),
+            (
+                json!({"protocol": "switchboard", "type": "init"}),
+                "version",
+            ),
+            (init(json!({"type": "shout"})), "unknown message type"),
+            (init(json!({"tenant": "acme"})), "tenant"),
+            (init(json!({"token": "secret with spaces"})), "token"),
+            (init(json!({"token": 42})), "token"),
+            (init(json!({"locale": "en_GB; drop"})), "locale"),
+            (init(json!({"page": "admin"})), "page"),
+            (
+                init(json!({"theme": {"accent": "red; background: url(x)"}})),
+                "theme.accent",
+            ),
+            (
+                init(json!({"theme": {"accent": "url(https://evil.example/x)"}})),
+                "theme.accent",
+            ),
+            (
+                init(json!({"theme": {"accent": "}body{display:none"}})),
+                "theme.accent",
+            ),
+            (
+                init(json!({"theme": {"shadow": "0 0 1px"}})),
+                "theme.shadow",
+            ),
+            (init(json!({"theme": "dark"})), "theme"),
+        ];
+        for (m, expected) in cases {
+            let e = parse(&m).expect_err(&m.to_string());
+            assert!(e.contains(expected), "{m}: {e}");
+            assert!(!e.contains("secret") && !e.contains("tok-1"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_token_message() {
+        let m =
+            json!({"protocol": "switchboard", "version": 1, "type": "token", "token": " tok-2 "});
+        assert_eq!(parse(&m), Ok(Some(HostMessage::Token("tok-2".into()))));
+        let m = json!({"protocol": "switchboard", "version": 1, "type": "token"});
+        assert!(parse(&m).is_err());
+        // Neither message shows its token when debug-printed.
+        for m in [m, init(json!({}))] {
+            let shown = format!("{:?}", parse(&m));
+            assert!(!shown.contains("tok-"), "{shown}");
+        }
+        let shown = format!("{:?}", HostMessage::Token("tok-3".into()));
+        assert!(!shown.contains("tok-3"), "{shown}");
+    }
+
+    #[test]
+    fn reports_carry_protocol_and_version() {
+        assert_eq!(
+            Report::Resize(412).to_json(),
+            json!({"protocol": "switchboard", "version": 1, "type": "resize", "height": 412})
+        );
+        assert_eq!(
+            Report::Completed("softphone.assigned", json!({"userId": "u"})).to_json(),
+            json!({"protocol": "switchboard", "version": 1, "type": "completed",
+                   "action": "softphone.assigned", "detail": {"userId": "u"}})
+        );
+        assert_eq!(
+            Report::Completed(
+                "softphone.unassigned",
+                detail(&[("deviceId", Some(" d1 ")), ("clientType", None)])
+            )
+            .to_json()["detail"],
+            json!({"deviceId": "d1", "clientType": null})
+        );
+        assert_eq!(Report::Ready.to_json()["type"], "ready");
+        assert_eq!(Report::TokenRequest.to_json()["type"], "tokenRequest");
+    }
+}
