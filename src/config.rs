@@ -27,8 +27,8 @@ const KEYS: [&str; 4] = [
 /// Parses and checks the config file's text. The error is a sentence for the
 /// start-up error page.
 pub fn parse(text: &str) -> Result<Config, String> {
-    let json: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("config.json is not valid JSON: {e}."))?;
+    let json = crate::api::value::Value::parse(text)
+        .map_err(|e| format!("config.json is not valid JSON: {e}."))?;
     let wrong = |e: String| format!("config.json is not valid: {e}.");
     let raw = Fields::of(&json).map_err(wrong)?;
     if let Some(key) = raw.unknown(&KEYS) {

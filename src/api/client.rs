@@ -37,7 +37,7 @@ impl Api {
     }
 
     /// Tells the host portal, when embedded, that `action` was done.
-    pub fn completed(&self, action: &str, detail: serde_json::Value) {
+    pub fn completed(&self, action: &str, detail: crate::api::value::Value) {
         if let Some(embed) = self.embed {
             embed.post(crate::embed::protocol::Report::Completed(action, detail));
         }

@@ -3,7 +3,7 @@
 
 use super::json::{Fields, FromJson};
 use super::request::{join, segment, ApiRequest, Method};
-use serde_json::{json, Map, Value};
+use crate::api::value::{Map, Value};
 
 /// The client type a softphone device is assigned to. The wire values are
 /// the English ones (the French seed translated them).
@@ -87,7 +87,9 @@ pub fn softphone(
     );
     let request = ApiRequest::new(Method::Put, url);
     match action {
-        SoftphoneAction::Assign(client) => request.json(json!({ "clientType": client.wire() })),
+        SoftphoneAction::Assign(client) => {
+            request.json(Value::object([("clientType", client.wire().into())]))
+        }
         // The documented example sends no body.
         SoftphoneAction::Unassign => request,
     }
@@ -134,27 +136,27 @@ impl PbxProfile {
         };
         match self {
             PbxProfile::Kazoo(k) => {
-                put("_type", json!(KAZOO_TYPE));
-                put("name", json!(k.name.trim()));
-                put("hostRest", json!(k.host_rest.trim()));
-                put("hostWebsocket", json!(k.host_websocket.trim()));
-                put("accountId", json!(k.account_id.trim()));
-                put("apiKey", json!(k.api_key));
+                put("_type", Value::from(KAZOO_TYPE));
+                put("name", Value::from(k.name.trim()));
+                put("hostRest", Value::from(k.host_rest.trim()));
+                put("hostWebsocket", Value::from(k.host_websocket.trim()));
+                put("accountId", Value::from(k.account_id.trim()));
+                put("apiKey", Value::from(k.api_key.as_str()));
                 // Optional; the documented example leaves it out.
                 if k.monitor_sub_accounts {
-                    put("monitorSubAccounts", json!(true));
+                    put("monitorSubAccounts", Value::from(true));
                 }
             }
             PbxProfile::ThreeCx(t) => {
-                put("_type", json!(THREECX_TYPE));
-                put("name", json!(t.name.trim()));
-                put("licenseKey", json!(t.license_key.trim()));
-                put("username", json!(t.username.trim()));
-                put("password", json!(t.password));
+                put("_type", Value::from(THREECX_TYPE));
+                put("name", Value::from(t.name.trim()));
+                put("licenseKey", Value::from(t.license_key.trim()));
+                put("username", Value::from(t.username.trim()));
+                put("password", Value::from(t.password.as_str()));
                 // The documented example sends the boolean as a string.
                 put(
                     "enableRecordingArchive",
-                    json!(if t.enable_recording_archive {
+                    Value::from(if t.enable_recording_archive {
                         "true"
                     } else {
                         "false"
@@ -163,7 +165,7 @@ impl PbxProfile {
                 if t.enable_recording_archive {
                     put(
                         "recordingArchiveFrequency",
-                        json!(t.recording_archive_frequency.trim()),
+                        Value::from(t.recording_archive_frequency.trim()),
                     );
                 }
             }
@@ -204,8 +206,13 @@ pub fn list_pbxs(base: &str, tenant: &str) -> ApiRequest {
 /// `PATCH /v1.0/customers/{C}/pbxs/{P}` turning the PBX on. The example
 /// sends the boolean as a string. Any patch restarts the event collector.
 pub fn enable_pbx(base: &str, tenant: &str, pbx: &str) -> ApiRequest {
-    ApiRequest::new(Method::Patch, pbx_url(base, tenant, pbx))
-        .json(json!([{"op": "replace", "path": "/enabled", "value": "true"}]))
+    ApiRequest::new(Method::Patch, pbx_url(base, tenant, pbx)).json(Value::Array(vec![
+        Value::object([
+            ("op", "replace".into()),
+            ("path", "/enabled".into()),
+            ("value", "true".into()),
+        ]),
+    ]))
 }
 
 /// `DELETE /v1.0/customers/{C}/pbxs/{P}`: disconnects the PBX.
@@ -305,6 +312,7 @@ pub fn data_as<T: FromJson>(success: &super::Success) -> Result<T, super::ApiErr
 mod tests {
     use super::*;
     use crate::api::request::ACCEPT_CHARGES;
+    use crate::api::value::json;
 
     const BASE: &str = "https://api.na.myreports.cloud/api";
     const C: &str = "11111111-2222-4333-8444-555555555555";
@@ -319,7 +327,7 @@ mod tests {
             req.url,
             format!("{BASE}/v1.0/customers/{C}/users/{U}/devices/pbx/{D}/assign")
         );
-        assert_eq!(req.body, Some(serde_json::json!({"clientType": "desktop"})));
+        assert_eq!(req.body, Some(json!({"clientType": "desktop"})));
         assert!(req.headers.is_empty(), "no accept-charges unless asked");
     }
 
@@ -410,9 +418,9 @@ mod tests {
 
     /// Field by field, so a failure names the field.
     fn same_fields(built: &Value, documented: &str) {
-        let doc: Value = serde_json::from_str(documented).unwrap();
+        let doc = Value::parse(documented).unwrap();
         let (b, d) = (built.as_object().unwrap(), doc.as_object().unwrap());
-        for (k, v) in d {
+        for (k, v) in d.iter() {
             assert_eq!(b.get(k), Some(v), "field {k}");
         }
         for k in b.keys() {

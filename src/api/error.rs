@@ -2,7 +2,7 @@
 //! mapping from an HTTP answer (status + body text) to it. The UI turns the
 //! error into words with `Display`; the cause (status, server message) is kept.
 
-use serde_json::Value;
+use crate::api::value::Value;
 use thiserror::Error;
 
 #[derive(Clone, Debug, PartialEq, Error)]
@@ -131,7 +131,7 @@ fn data_field(v: &Value) -> Option<Value> {
 /// object, which becomes `data`. Errors map as in [`decode`].
 pub fn decode_plain(status: u16, body: &str) -> Result<Success, ApiError> {
     if (200..300).contains(&status) {
-        return match serde_json::from_str::<Value>(body) {
+        return match Value::parse(body) {
             Ok(object @ Value::Object(_)) => Ok(Success {
                 status,
                 timestamp: None,
@@ -157,7 +157,7 @@ pub fn decode(status: u16, body: &str, location: Option<String>) -> Result<Succe
             status,
             detail: describe_body(body),
         };
-        let envelope = match serde_json::from_str::<Value>(body) {
+        let envelope = match Value::parse(body) {
             Ok(v @ Value::Object(_)) => v,
             _ => return Err(bad_body()),
         };
@@ -178,7 +178,7 @@ pub fn decode(status: u16, body: &str, location: Option<String>) -> Result<Succe
         });
     }
 
-    let json: Option<Value> = serde_json::from_str(body).ok();
+    let json: Option<Value> = Value::parse(body).ok();
     // The error envelope: `{status, message, error, data}`.
     let envelope: Option<&Value> = json
         .as_ref()
@@ -245,7 +245,7 @@ fn describe_body(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::api::value::json;
 
     // The seed's 400, 404 and 402 bodies (English wording of the contract).
     const BAD_TENANT: &str = r#"{"error":400,"message":"The value 'abc' is not valid.","status":"error","timestamp":"2020-02-06T12:45:27.5903465Z"}"#;

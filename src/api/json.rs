@@ -1,7 +1,7 @@
 //! Reading typed values out of a parsed JSON `Value`, for the API's answers
 //! and the runtime config. Pure, tested natively.
 
-use serde_json::{Map, Value};
+use crate::api::value::{Map, Value};
 
 /// Reading a type from a JSON value. Hand-written instead of serde's derive:
 /// the derived readers cost about 4 KB of compressed wasm for these few
@@ -22,7 +22,7 @@ impl<T: FromJson> FromJson for Vec<T> {
 }
 
 /// The fields of a JSON object, read with a message naming the bad one.
-pub struct Fields<'a>(&'a Map<String, Value>);
+pub struct Fields<'a>(&'a Map);
 
 impl<'a> Fields<'a> {
     pub fn of(v: &'a Value) -> Result<Self, String> {

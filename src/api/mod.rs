@@ -1,4 +1,4 @@
-//! Everything that speaks HTTP. `request`, `error`, `json` and `dimensions` are pure
+//! Everything that speaks HTTP. `request`, `error`, `value`, `json` and `dimensions` are pure
 //! and tested natively; `transport` and `client` only exist in the browser.
 
 pub mod dimensions;
@@ -6,6 +6,7 @@ pub mod error;
 pub mod json;
 pub mod request;
 pub mod time;
+pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 pub mod client;

@@ -3,7 +3,7 @@
 //! a preview shows them with secrets left out (the token is never part of the
 //! value: the transport adds it at send time).
 
-use serde_json::Value;
+use crate::api::value::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -161,7 +161,7 @@ pub fn segment(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::api::value::json;
 
     #[test]
     fn join_handles_slashes() {

@@ -4,9 +4,9 @@
 //! browser side is in `embed/mod.rs`.
 
 use crate::api::json::Fields;
+use crate::api::value::{Map, Value};
 use crate::nav::Page;
 use crate::validate;
-use serde_json::{Map, Value};
 
 /// Every message, both ways, carries `"protocol": "switchboard"` and this
 /// version. A host speaking another version is ignored.
@@ -235,16 +235,17 @@ pub fn detail(fields: &[(&str, Option<&str>)]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::api::value::json;
 
     const TENANT: &str = "11111111-2222-4333-8444-555555555555";
 
     fn init(extra: Value) -> Value {
         let mut m = json!({"protocol": "switchboard", "version": 1, "type": "init",
                            "tenant": TENANT, "token": "tok-1"});
-        m.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
+        let into = m.as_object_mut().unwrap();
+        for (k, v) in extra.as_object().unwrap().iter() {
+            into.insert(k.clone(), v.clone());
+        }
         m
     }
 

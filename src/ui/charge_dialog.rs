@@ -4,11 +4,11 @@
 //! `accept-charges: true`; Cancel (or Escape) sends nothing.
 
 use crate::api::request::redacted;
+use crate::api::value::Value;
 use crate::api::ApiRequest;
 use futures_channel::oneshot;
 use leptos::html;
 use leptos::prelude::*;
-use serde_json::Value;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChargePrompt {
@@ -55,7 +55,7 @@ impl ChargeDialog {
             .body
             .as_ref()
             .or(echo.as_ref())
-            .map(|b| serde_json::to_string_pretty(&redacted(b)).unwrap_or_default());
+            .map(|b| redacted(b).to_pretty());
         self.prompt.set(Some(ChargePrompt {
             request: format!("{} {}", request.method.as_str(), request.path()),
             body,
