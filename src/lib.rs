@@ -8,6 +8,7 @@ pub mod api;
 pub mod config;
 pub mod embed;
 pub mod nav;
+pub mod pick;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

@@ -40,6 +40,23 @@ pub fn guid(value: &str, what: &str) -> Result<(), String> {
     }
 }
 
+/// Checks a picker's value (`pick::resolve`): a chosen entry or a pasted
+/// GUID. `what` is "customer" or "user".
+pub fn chosen(value: &str, what: &str) -> Result<(), String> {
+    let v = value.trim();
+    if v.is_empty() {
+        Err(format!(
+            "Choose the {what}: type part of the name to search, or paste the id."
+        ))
+    } else if !is_guid(v) {
+        Err(format!(
+            "Choose a {what} from the list, or paste its id: a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427."
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// Whether more typing could still turn `s` into a GUID. Input that cannot
 /// (a letter past `f`, too long, a stray space) is flagged at once.
 pub fn could_become_guid(s: &str) -> bool {

@@ -72,9 +72,9 @@ async fn the_page_renders_its_fields_and_client_types() {
     let text = root.text_content().unwrap();
     assert!(text.contains("Softphones"));
     for label in [
-        "Customer tenant id",
+        "Customer",
         "Bearer token",
-        "User id",
+        "User",
         "Device id",
         "Desktop",
         "Mobile",
@@ -111,7 +111,10 @@ async fn a_user_id_error_appears_after_leaving_the_field_and_clears_when_fixed()
     );
     leave(&root, "sp-user").await;
     let msg = message(&root, "sp-user").expect("message after blur");
-    assert!(msg.contains("must be a GUID"), "{msg}");
+    assert!(
+        msg.contains("Choose a user from the list, or paste its id"),
+        "{msg}"
+    );
     let el = input(&root, "sp-user");
     assert_eq!(el.get_attribute("aria-invalid").as_deref(), Some("true"));
     assert!(el
@@ -130,14 +133,164 @@ async fn a_user_id_error_appears_after_leaving_the_field_and_clears_when_fixed()
     root.remove();
 }
 
+/// A name typed in the customer picker is a search, not a mistake: no
+/// message while typing; leaving it unchosen says what to do.
 #[wasm_bindgen_test]
-async fn impossible_characters_are_flagged_while_typing() {
+async fn a_customer_name_is_searched_not_flagged_until_left_unchosen() {
     let root = mount();
     type_into(&root, "session-tenant", "acme corp").await;
-    let msg = message(&root, "session-tenant").expect("immediate message");
-    assert!(msg.contains("customer tenant id must be a GUID"), "{msg}");
-    type_into(&root, "session-tenant", "").await;
     assert_eq!(message(&root, "session-tenant"), None);
+    leave(&root, "session-tenant").await;
+    let msg = message(&root, "session-tenant").expect("message after blur");
+    assert!(msg.contains("Choose a customer from the list"), "{msg}");
+    type_into(
+        &root,
+        "session-tenant",
+        "11111111-2222-4333-8444-555555555555",
+    )
+    .await;
+    assert_eq!(message(&root, "session-tenant"), None);
+    root.remove();
+}
+
+fn key(root: &HtmlElement, id: &str, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input(root, id).dispatch_event(&ev).unwrap();
+}
+
+/// The combobox pattern, on a combobox whose list its owner fills (here by
+/// hand, as a search would): roles, expanded state, the active entry by
+/// `aria-activedescendant`, Enter to choose, Escape to close.
+#[wasm_bindgen_test]
+async fn the_combobox_is_keyboard_operable_with_its_aria_states() {
+    use switchboard::pick::Choice;
+    use switchboard::ui::combobox::{Combo, Combobox};
+    let doc = document();
+    let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let value = RwSignal::new(String::new());
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let more_asked = RwSignal::new(0u32);
+    let combo_out = std::rc::Rc::new(std::cell::Cell::new(None));
+    let keep = combo_out.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        let combo = Combo::bound_to(value);
+        keep.set(Some(combo));
+        view! {
+            <Combobox
+                id="cb"
+                label="Thing"
+                hint="Pick a thing."
+                combo
+                error=Signal::derive(|| None::<String>)
+                on_choose=Callback::new(move |c: Choice| chosen.update(|v| v.push(c.id)))
+                on_more=Callback::new(move |_| more_asked.update(|n| *n += 1))
+                on_blur=Callback::new(|_| {})
+            />
+        }
+    });
+    leptos::task::tick().await;
+    let combo = combo_out.get().unwrap();
+    let cb = input(&root, "cb");
+    assert_eq!(cb.get_attribute("role").as_deref(), Some("combobox"));
+    assert_eq!(
+        cb.get_attribute("aria-controls").as_deref(),
+        Some("cb-list")
+    );
+    assert_eq!(
+        cb.get_attribute("aria-autocomplete").as_deref(),
+        Some("list")
+    );
+    assert_eq!(cb.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert!(cb.get_attribute("aria-activedescendant").is_none());
+    let list = root.query_selector("#cb-list").unwrap().unwrap();
+    assert_eq!(list.get_attribute("role").as_deref(), Some("listbox"));
+
+    type_into(&root, "cb", "th").await;
+    combo.options.set(vec![
+        Choice {
+            id: "11111111-0000-4000-8000-000000000001".into(),
+            label: "Thor".into(),
+            detail: "T-1".into(),
+        },
+        Choice {
+            id: "11111111-0000-4000-8000-000000000002".into(),
+            label: "Thyra".into(),
+            detail: "T-2".into(),
+        },
+    ]);
+    combo.more.set(true);
+    leptos::task::tick().await;
+    assert_eq!(cb.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        root.query_selector_all("#cb-list [role=option]")
+            .unwrap()
+            .length(),
+        3
+    );
+
+    // Down, down, down: Thor, Thyra, "Load more"; then it wraps to Thor.
+    for expected in ["cb-opt-0", "cb-opt-1", "cb-more", "cb-opt-0"] {
+        key(&root, "cb", "ArrowDown");
+        leptos::task::tick().await;
+        assert_eq!(
+            cb.get_attribute("aria-activedescendant").as_deref(),
+            Some(expected)
+        );
+        let active = root
+            .query_selector(&format!("#{expected}"))
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            active.get_attribute("aria-selected").as_deref(),
+            Some("true")
+        );
+    }
+    key(&root, "cb", "ArrowUp");
+    leptos::task::tick().await;
+    assert_eq!(
+        cb.get_attribute("aria-activedescendant").as_deref(),
+        Some("cb-more")
+    );
+    key(&root, "cb", "Enter");
+    leptos::task::tick().await;
+    assert_eq!(
+        more_asked.get_untracked(),
+        1,
+        "Enter on Load more asks for more"
+    );
+    assert_eq!(cb.get_attribute("aria-expanded").as_deref(), Some("true"));
+
+    // Up to Thyra, Enter: chosen; the text is its name, the value its id.
+    key(&root, "cb", "ArrowUp");
+    leptos::task::tick().await;
+    key(&root, "cb", "Enter");
+    leptos::task::tick().await;
+    assert_eq!(
+        chosen.get_untracked(),
+        ["11111111-0000-4000-8000-000000000002"]
+    );
+    assert_eq!(cb.value(), "Thyra");
+    assert_eq!(
+        value.get_untracked(),
+        "11111111-0000-4000-8000-000000000002"
+    );
+    assert_eq!(cb.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert!(cb.get_attribute("aria-activedescendant").is_none());
+
+    // Typing again: the value is the text until something is chosen.
+    type_into(&root, "cb", "Thyr").await;
+    assert_eq!(value.get_untracked(), "Thyr");
+    assert_eq!(cb.get_attribute("aria-expanded").as_deref(), Some("true"));
+    key(&root, "cb", "Escape");
+    leptos::task::tick().await;
+    assert_eq!(cb.get_attribute("aria-expanded").as_deref(), Some("false"));
+    assert_eq!(cb.value(), "Thyr", "Escape keeps the text");
+    drop(handle);
     root.remove();
 }
 
@@ -174,10 +327,10 @@ async fn submitting_an_empty_form_shows_every_message_and_keeps_input() {
     leptos::task::tick().await;
     assert!(message(&root, "session-tenant")
         .unwrap()
-        .contains("Enter the customer tenant id"));
+        .contains("Choose the customer"));
     assert!(message(&root, "sp-user")
         .unwrap()
-        .contains("Enter the user id"));
+        .contains("Choose the user"));
     assert!(root.query_selector("#sp-client-msg").unwrap().is_some());
     assert_eq!(
         input(&root, "sp-device").value(),

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::embed::Embed;
 use crate::session::Session;
 use crate::ui::charge_dialog::ChargeDialog;
+use crate::ui::pickers::Recent;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -19,6 +20,7 @@ pub struct Api {
     session: Session,
     charges: ChargeDialog,
     embed: Option<Embed>,
+    recent: StoredValue<Recent>,
 }
 
 impl Api {
@@ -33,7 +35,17 @@ impl Api {
             session,
             charges,
             embed,
+            recent: StoredValue::new(Recent::default()),
         }
+    }
+
+    /// Reads this tab's recent picker choices (memory only).
+    pub fn recent<T>(&self, f: impl FnOnce(&Recent) -> T) -> T {
+        self.recent.with_value(f)
+    }
+
+    pub fn recent_mut(&self, f: impl FnOnce(&mut Recent)) {
+        self.recent.update_value(f);
     }
 
     /// Tells the host portal, when embedded, that `action` was done.

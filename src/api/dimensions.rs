@@ -298,6 +298,83 @@ impl FromJson for InUse {
     }
 }
 
+// ---- Look-ups for the pickers (contract 1.3) ----
+
+/// How many customers a picker asks for at a time.
+pub const CUSTOMER_PAGE_SIZE: u32 = 20;
+
+/// `GET /v1.0/customers?filter=&pageIndex=&pageSize=`: customers whose name
+/// or reference contains `filter`, one page.
+pub fn search_customers(base: &str, filter: &str, page_index: u32) -> ApiRequest {
+    ApiRequest::new(
+        Method::Get,
+        join(
+            base,
+            &format!(
+                "v1.0/customers?filter={}&pageIndex={page_index}&pageSize={CUSTOMER_PAGE_SIZE}",
+                segment(filter.trim())
+            ),
+        ),
+    )
+}
+
+/// `GET /v1.0/customers/{C}/users`
+pub fn list_users(base: &str, tenant: &str) -> ApiRequest {
+    ApiRequest::new(
+        Method::Get,
+        join(
+            base,
+            &format!("v1.0/customers/{}/users", segment(tenant.trim())),
+        ),
+    )
+}
+
+/// `GET /v1.0/customers/{C}/users/{U}`, for the user's roles.
+pub fn get_user(base: &str, tenant: &str, user: &str) -> ApiRequest {
+    ApiRequest::new(
+        Method::Get,
+        join(
+            base,
+            &format!(
+                "v1.0/customers/{}/users/{}",
+                segment(tenant.trim()),
+                segment(user.trim())
+            ),
+        ),
+    )
+}
+
+/// A customer as a picker shows it; a user of a customer, likewise.
+impl FromJson for crate::pick::Choice {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        let o = Fields::of(v)?;
+        // Customers have `name` and `reference`, users `displayName` and `email`.
+        let (label, detail) = match o.opt_string("displayName")? {
+            Some(name) => (name, o.opt_string("email")?),
+            None => (
+                o.opt_string("name")?.unwrap_or_default(),
+                o.opt_string("reference")?,
+            ),
+        };
+        Ok(crate::pick::Choice {
+            id: o.string("id")?,
+            label,
+            detail: detail.unwrap_or_default(),
+        })
+    }
+}
+
+/// A user's roles (`data.roles` of the user).
+pub struct Roles(pub Vec<String>);
+
+impl FromJson for Roles {
+    fn from_json(v: &Value) -> Result<Self, String> {
+        Ok(Roles(
+            Fields::of(v)?.opt_strings("roles")?.unwrap_or_default(),
+        ))
+    }
+}
+
 /// Reads `data` as `T`; a shape we cannot read is an error, not a panic.
 pub fn data_as<T: FromJson>(success: &super::Success) -> Result<T, super::ApiError> {
     T::from_json(success.data.as_ref().unwrap_or(&Value::Null)).map_err(|e| {
@@ -550,5 +627,72 @@ mod tests {
             ("", None, None)
         );
         assert!(data_as::<InUse>(&decode_plain(200, r#"{"instanceId":"x"}"#).unwrap()).is_err());
+    }
+
+    #[test]
+    fn look_up_requests_are_as_documented() {
+        let r = search_customers("https://api.eu.myreports.cloud/api/", " acme & co ", 2);
+        assert_eq!(r.method, Method::Get);
+        assert_eq!(
+            r.url,
+            "https://api.eu.myreports.cloud/api/v1.0/customers?filter=acme%20%26%20co&pageIndex=2&pageSize=20"
+        );
+        assert_eq!(r.body, None);
+        assert_eq!(
+            list_users("http://h/api", C).url,
+            format!("http://h/api/v1.0/customers/{C}/users")
+        );
+        assert_eq!(
+            get_user("http://h/api", C, "u/1").url,
+            format!("http://h/api/v1.0/customers/{C}/users/u%2F1")
+        );
+    }
+
+    #[test]
+    fn customers_users_and_roles_decode_from_the_documented_shapes() {
+        use crate::api::error::decode;
+        let customers = decode(
+            200,
+            r#"{"page_size":20,"page_index":0,"status":"success","timestamp":"2024-01-01T00:00:00Z",
+                "data":[{"id":"c1","name":"Acme Logistics A/S","description":"d","enabled":true,
+                         "parentTenantId":"p","reference":"ACME-001","dateCreated":"2020-01-01T00:00:00Z"}]}"#,
+            None,
+        )
+        .unwrap();
+        let list: Vec<crate::pick::Choice> = data_as(&customers).unwrap();
+        assert_eq!(
+            list,
+            [crate::pick::Choice {
+                id: "c1".into(),
+                label: "Acme Logistics A/S".into(),
+                detail: "ACME-001".into()
+            }]
+        );
+        let users = decode(
+            200,
+            r#"{"status":"success","data":[{"id":"u1","displayName":"Mette Jensen",
+                "email":"mette@acme.dk","primaryTenant":"c1","isParent":false}]}"#,
+            None,
+        )
+        .unwrap();
+        let list: Vec<crate::pick::Choice> = data_as(&users).unwrap();
+        assert_eq!(
+            (list[0].label.as_str(), list[0].detail.as_str()),
+            ("Mette Jensen", "mette@acme.dk")
+        );
+        let user = decode(
+            200,
+            r#"{"status":"success","data":{"id":"u1","displayName":"M","email":"e",
+                "roles":["customer.user.uc","customer_user_uc_softphone"]}}"#,
+            None,
+        )
+        .unwrap();
+        let Roles(roles) = data_as(&user).unwrap();
+        assert_eq!(roles, ["customer.user.uc", "customer_user_uc_softphone"]);
+        // A user without `roles` has none; an entry without an id is refused.
+        let bare = decode(200, r#"{"status":"success","data":{"id":"u1"}}"#, None).unwrap();
+        assert!(data_as::<Roles>(&bare).unwrap().0.is_empty());
+        let no_id = decode(200, r#"{"status":"success","data":[{"name":"x"}]}"#, None).unwrap();
+        assert!(data_as::<Vec<crate::pick::Choice>>(&no_id).is_err());
     }
 }

@@ -1,8 +1,10 @@
 //! Widgets shared by every feature.
 
 pub mod charge_dialog;
+pub mod combobox;
 pub mod dialog;
 pub mod field;
+pub mod pickers;
 pub mod session_panel;
 
 use std::future::Future;

@@ -4,6 +4,7 @@
 use crate::session::use_session;
 use crate::ui::effect;
 use crate::ui::field::{shown_error, TextField};
+use crate::ui::pickers::CustomerPicker;
 use crate::validate;
 use leptos::html;
 use leptos::prelude::*;
@@ -33,8 +34,8 @@ pub fn SessionPanel() -> impl IntoView {
         let t = session.tenant.get();
         shown_error(
             tenant_touched.get(),
-            validate::guid(&t, "customer tenant id"),
-            !validate::could_become_guid(&t),
+            validate::chosen(&t, "customer"),
+            false,
         )
     });
     let token_text = RwSignal::new(String::new());
@@ -63,12 +64,9 @@ pub fn SessionPanel() -> impl IntoView {
         <section class="card session" aria-labelledby="session-title">
             <h2 id="session-title">"Session"</h2>
             <div class="session-fields">
-                <TextField
+                <CustomerPicker
                     id=TENANT_INPUT
-                    label="Customer tenant id"
-                    value=session.tenant
                     error=tenant_error
-                    hint="The customer's GUID, e.g. 1b4e28ba-2fa1-41d2-883f-0016d3cca427."
                     on_blur=Callback::new(move |_| tenant_touched.set(true))
                 />
                 <TextField

@@ -37,10 +37,16 @@ async function portalLog(page: Page): Promise<{ dir: string; msg: Record<string,
 const types = async (page: Page, dir: string) =>
   (await portalLog(page)).filter((e) => e.dir === dir).map((e) => e.msg.type);
 
-async function assignInFrame(frame: FrameLocator) {
-  await frame.getByLabel('User id').fill(METTE);
+/** Fills the Softphones form in the frame; waits for the role check. */
+async function fillInFrame(frame: FrameLocator) {
+  await frame.getByRole('combobox', { name: 'User', exact: true }).fill(METTE);
   await frame.getByLabel('Device id').fill(METTE_DEVICE);
   await frame.getByRole('radio', { name: 'Desktop' }).check();
+  await expect(frame.getByRole('list', { name: 'Softphone roles' })).toBeVisible();
+}
+
+async function assignInFrame(frame: FrameLocator) {
+  await fillInFrame(frame);
   await frame.getByRole('button', { name: 'Assign', exact: true }).click();
 }
 
@@ -54,7 +60,7 @@ test('handshake: ready, then init hands over tenant, token, theme and page; no t
   // Embedded mode: the host owns the token and the chrome.
   await expect(frame.getByText(`Customer ${TENANT}`)).toBeVisible();
   await expect(frame.getByLabel('Bearer token')).toHaveCount(0);
-  await expect(frame.getByLabel('Customer tenant id')).toHaveCount(0);
+  await expect(frame.getByRole('combobox', { name: 'Customer', exact: true })).toHaveCount(0);
   await expect(frame.getByRole('navigation')).toHaveCount(0);
   // The host's theme, as custom properties.
   const f = consoleFrame(page);
@@ -161,9 +167,10 @@ test('messages from a third origin, or not from the parent, are ignored and coun
 
 test('a 401 asks the host for a fresh token, and the interrupted request then completes', async ({ page }) => {
   const frame = await openPortal(page);
-  // The host's token expires while the person fills in the form.
+  await fillInFrame(frame);
+  // The host's token expires before the person presses Assign.
   await control('tokens', { method: 'POST', body: { revoke: TOKEN } });
-  await assignInFrame(frame);
+  await frame.getByRole('button', { name: 'Assign', exact: true }).click();
   await expect(frame.locator('#sp-result')).toContainText('Done (201 Created)');
   expect(await types(page, 'console \u2192 portal')).toContain('tokenRequest');
   expect(await types(page, 'portal \u2192 console')).toEqual(['init', 'token']);
@@ -235,8 +242,9 @@ test('when the host sends no fresh token, the request fails plainly and can be r
   // The portal's own session renewal is down: it cannot answer tokenRequest.
   await page.route(`${portal()}/portal/token`, (route) => route.fulfill({ status: 503, body: 'down' }));
   const frame = await openPortal(page);
+  await fillInFrame(frame);
   await control('tokens', { method: 'POST', body: { revoke: TOKEN } });
-  await assignInFrame(frame);
+  await frame.getByRole('button', { name: 'Assign', exact: true }).click();
   // The console waits for the request timeout (3 s in tests), then says so.
   await expect(frame.locator('#sp-result')).toContainText(
     'The bearer token from your portal was refused (401) and no working replacement arrived.',
@@ -246,7 +254,7 @@ test('when the host sends no fresh token, the request fails plainly and can be r
   const retry = frame.getByRole('button', { name: 'Retry' });
   await expect(retry).toBeDisabled();
   // What was typed is still there.
-  await expect(frame.getByLabel('User id')).toHaveValue(METTE);
+  await expect(frame.getByRole('combobox', { name: 'User', exact: true })).toHaveValue(METTE);
   await expect(frame.getByLabel('Device id')).toHaveValue(METTE_DEVICE);
 
   // Later the portal hands over a working token on its own: Retry works.

@@ -53,23 +53,27 @@ export async function state(): Promise<SandboxState> {
 export async function open(page: Page, tenant = TENANT, token: string | null = TOKEN, query = '') {
   await page.goto(`${site()}/softphones${query}`);
   await expect(page.getByRole('heading', { name: 'Softphones' })).toBeVisible();
-  if (tenant !== null) await page.getByLabel('Customer tenant id').fill(tenant);
+  if (tenant !== null) await page.getByRole('combobox', { name: 'Customer', exact: true }).fill(tenant);
   if (token !== null) await page.getByLabel('Bearer token').fill(token);
 }
 
 export async function fillForm(page: Page, user: string, device: string, client?: string) {
-  await page.getByLabel('User id').fill(user);
+  await page.getByRole('combobox', { name: 'User', exact: true }).fill(user);
   await page.getByLabel('Device id').fill(device);
   if (client) await page.getByRole('radio', { name: client }).check();
 }
 
 export const result = (page: Page) => page.locator('#sp-result');
 
-/** Records every request the page sends to the sandbox API. */
-export function recordApiRequests(page: Page): Request[] {
+/**
+ * Records the requests the page sends to the sandbox API that change
+ * something (not GET: the pickers' and the role check's look-ups are left
+ * out unless `lookups` is true).
+ */
+export function recordApiRequests(page: Page, lookups = false): Request[] {
   const seen: Request[] = [];
   page.on('request', (r) => {
-    if (r.url().startsWith(sandboxApi()) && r.method() !== 'OPTIONS') seen.push(r);
+    if (r.url().startsWith(sandboxApi()) && r.method() !== 'OPTIONS' && (lookups || r.method() !== 'GET')) seen.push(r);
   });
   return seen;
 }

@@ -7,7 +7,7 @@ const ROBOTICS = '22222222-3333-4444-8555-666666666666';
 async function openPbx(page: Page, tenant = TENANT, token = 'demo-token-7f3c9a') {
   await page.goto(`${site()}/pbx`);
   await expect(page.getByRole('heading', { name: 'PBX connections' })).toBeVisible();
-  await page.getByLabel('Customer tenant id').fill(tenant);
+  await page.getByRole('combobox', { name: 'Customer', exact: true }).fill(tenant);
   await page.getByLabel('Bearer token').fill(token);
 }
 
@@ -182,14 +182,14 @@ test('errors are told plainly and nothing typed is lost', async ({ page }) => {
   await page.unroute(/\/pbxs$/);
 
   // Unknown customer: 404.
-  await page.getByLabel('Customer tenant id').fill(UNKNOWN_TENANT);
+  await page.getByRole('combobox', { name: 'Customer', exact: true }).fill(UNKNOWN_TENANT);
   await expect(page.locator('#pbx-list')).toContainText('No such customer');
   await create.click();
   await expect(card(page)).toContainText('No such customer (404 Not Found)');
 
   // A refused token: the list's 401 drops it and asks for a new one; the
   // create then says a token is needed; a new token and it goes through.
-  await page.getByLabel('Customer tenant id').fill(TENANT);
+  await page.getByRole('combobox', { name: 'Customer', exact: true }).fill(TENANT);
   await page.getByLabel('Bearer token').fill('expired');
   await expect(page.locator('#session-token-msg')).toContainText('refused this token (401)');
   await expect(page.locator('#pbx-list')).toContainText('Enter a customer tenant id and a token');

@@ -7,6 +7,7 @@ use crate::api::{ApiError, ApiRequest, Success};
 use crate::embed::protocol::detail;
 use crate::session::use_session;
 use crate::ui::field::{shown_error, touch_on_blur, TextField};
+use crate::ui::pickers::UserPicker;
 use crate::ui::session_panel::TENANT_INPUT;
 use crate::ui::{effect, focus_by_id, spawn};
 use crate::validate;
@@ -52,8 +53,8 @@ pub fn SoftphonesPage() -> impl IntoView {
         let u = user.get();
         shown_error(
             left("sp-user") || submitted.get(),
-            validate::guid(&u, "user id"),
-            !validate::could_become_guid(&u),
+            validate::chosen(&u, "user"),
+            false,
         )
     });
     let device_check = move || validate::device_id(&device.get());
@@ -191,12 +192,10 @@ pub fn SoftphonesPage() -> impl IntoView {
                     submit(|c| c.map(SoftphoneAction::Assign));
                 }
             >
-                <TextField
+                <UserPicker
                     id="sp-user"
-                    label="User id"
                     value=user
                     error=user_error
-                    hint="The user's GUID in the customer tenant."
                     on_blur=touch_on_blur(touched, "sp-user")
                 />
                 <TextField

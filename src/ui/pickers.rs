@@ -1,0 +1,340 @@
+//! The customer picker (session panel) and the user picker with its role
+//! check (Softphones page): comboboxes over the look-ups of contract 1.3.
+//! Pasting a GUID still works in both; the recent choices of this tab (in
+//! memory only) are offered first.
+
+use crate::api::client::{use_api, Api};
+use crate::api::dimensions::{self, data_as, Roles, CUSTOMER_PAGE_SIZE};
+use crate::pick::{matches, remember, role_check, Choice, SOFTPHONE_ROLES};
+use crate::ui::combobox::{Combo, Combobox};
+use crate::ui::{effect, spawn};
+use crate::validate;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+/// How long typing must pause before the customer search is sent.
+const DEBOUNCE_MS: i32 = 300;
+/// At most this many users are listed; typing narrows the list.
+const USER_LIST_MAX: usize = 100;
+
+/// The recent choices of this tab: customers, and users with their
+/// customer's id.
+#[derive(Default)]
+pub struct Recent {
+    customers: Vec<Choice>,
+    /// Users of any customer: those of the customer at hand are offered.
+    users: Vec<Choice>,
+}
+
+/// Runs `f` after `ms` milliseconds.
+fn later(ms: i32, f: impl FnOnce() + 'static) {
+    let f = Closure::once_into_js(f);
+    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
+}
+
+/// The customer picker: searches as you type (debounced; an answer to an
+/// older query is dropped), pages with "Load more", sets the session's
+/// tenant to the chosen customer or a pasted GUID.
+#[component]
+pub fn CustomerPicker(
+    id: &'static str,
+    #[prop(into)] error: Signal<Option<String>>,
+    on_blur: Callback<()>,
+) -> impl IntoView {
+    let api = use_api();
+    let session = api.session();
+    let combo = Combo::bound_to(session.tenant);
+    // Bumped by every keystroke (debounce) and every search (stale answers).
+    let typed = StoredValue::new(0u32);
+    let ticket = StoredValue::new(0u32);
+    let page = StoredValue::new(0u32);
+
+    let search = move |page_index: u32| {
+        let query = combo.text.get_untracked();
+        let mine = ticket.try_update_value(|t| {
+            *t += 1;
+            *t
+        });
+        page.set_value(page_index);
+        if !session.has_token() {
+            combo.status.set(Some(
+                "Enter the bearer token to search customers; a pasted tenant id works without."
+                    .into(),
+            ));
+            return;
+        }
+        combo.status.set(Some("Searching\u{2026}".into()));
+        let request = dimensions::search_customers(&api.dimensions_base(), &query, page_index);
+        spawn(async move {
+            let answer = api
+                .call(request)
+                .await
+                .and_then(|s| data_as::<Vec<Choice>>(&s));
+            if ticket.get_value() != mine.unwrap_or(0) {
+                return; // A newer query was sent meanwhile.
+            }
+            match answer {
+                Ok(found) => {
+                    combo.more.set(found.len() == CUSTOMER_PAGE_SIZE as usize);
+                    if page_index == 0 {
+                        combo.options.set(found);
+                    } else {
+                        combo.options.update(|o| o.extend(found));
+                    }
+                    combo.status.set(combo.options.with(Vec::is_empty).then(|| {
+                        format!("No customer matches \u{201c}{query}\u{201d}. Check the spelling, or paste the tenant id.")
+                    }));
+                }
+                Err(e) => combo.status.set(Some(format!(
+                    "The customer search failed. {e} A pasted tenant id still works."
+                ))),
+            }
+        });
+    };
+
+    // A name being typed is searched once typing pauses; an empty field
+    // offers the recent choices.
+    effect(move || {
+        let text = combo.text.get();
+        let n = typed.try_update_value(|t| {
+            *t += 1;
+            *t
+        });
+        ticket.update_value(|t| *t += 1);
+        combo.more.set(false);
+        combo.status.set(None);
+        if combo.is_query(&text) {
+            // Nothing from an older query stays to be chosen by mistake.
+            combo.options.set(Vec::new());
+            later(DEBOUNCE_MS, move || {
+                if typed.get_value() == n.unwrap_or(0) {
+                    search(0);
+                }
+            });
+        } else if text.trim().is_empty() {
+            combo.options.set(api.recent(|r| r.customers.clone()));
+        } else {
+            combo.options.set(Vec::new());
+        }
+    });
+
+    let on_choose = Callback::new(move |c: Choice| {
+        api.recent_mut(|r| remember(&mut r.customers, c));
+    });
+    let on_more = Callback::new(move |_| search(page.get_value() + 1));
+    view! {
+        <Combobox
+            id
+            label="Customer"
+            hint="Type part of the customer's name or reference, or paste its tenant id (a GUID)."
+            combo
+            error
+            on_choose
+            on_more
+            on_blur
+        />
+    }
+}
+
+/// The user picker: the customer's users, filtered here as you type by
+/// name or email; a pasted user GUID works too. `value` is the page's user
+/// id (the chosen user's, or the text). Below it, the role check.
+#[component]
+pub fn UserPicker(
+    id: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    on_blur: Callback<()>,
+) -> impl IntoView {
+    let api = use_api();
+    let session = api.session();
+    let combo = Combo::bound_to(value);
+    let users = RwSignal::new(Vec::<Choice>::new());
+    let ticket = StoredValue::new(0u32);
+
+    // The customer's users, loaded when the customer is known.
+    effect(move || {
+        let tenant = session.tenant.get();
+        let has_token = session.has_token();
+        let mine = ticket.try_update_value(|t| {
+            *t += 1;
+            *t
+        });
+        users.set(Vec::new());
+        if !validate::is_guid(&tenant) || !has_token {
+            return;
+        }
+        combo
+            .status
+            .set(Some("Loading the customer's users\u{2026}".into()));
+        let request =
+            dimensions::list_users(&api.dimensions_base(), &validate::normalize_guid(&tenant));
+        spawn(async move {
+            let answer = api
+                .call(request)
+                .await
+                .and_then(|s| data_as::<Vec<Choice>>(&s));
+            if ticket.get_value() != mine.unwrap_or(0) {
+                return;
+            }
+            match answer {
+                Ok(list) => {
+                    combo.status.set(
+                        list.is_empty()
+                            .then(|| "This customer has no users.".into()),
+                    );
+                    users.set(list);
+                }
+                Err(e) => combo.status.set(Some(format!(
+                    "The customer's users could not be loaded. {e} A pasted user id still works."
+                ))),
+            }
+        });
+    });
+
+    // The list: the recent choices among this customer's users first when
+    // nothing is typed, else every user whose name or email has the words
+    // typed.
+    effect(move || {
+        let text = combo.text.get();
+        let typing = combo.is_query(&text);
+        let mut list: Vec<Choice> = Vec::new();
+        users.with(|all| {
+            if text.trim().is_empty() {
+                api.recent(|r| {
+                    list.extend(
+                        r.users
+                            .iter()
+                            .filter(|c| all.iter().any(|u| u.id == c.id))
+                            .cloned(),
+                    )
+                });
+            }
+            if typing || text.trim().is_empty() {
+                for u in all {
+                    if matches(u, &text) && !list.iter().any(|c| c.id == u.id) {
+                        list.push(u.clone());
+                    }
+                }
+            }
+        });
+        let found = list.len();
+        list.truncate(USER_LIST_MAX);
+        if users.with(|u| !u.is_empty()) {
+            combo.status.set(if found > USER_LIST_MAX {
+                Some(format!(
+                    "{USER_LIST_MAX} of {found} users shown: type more of the name to narrow the list."
+                ))
+            } else if found == 0 && typing {
+                Some(format!(
+                    "No user matches \u{201c}{text}\u{201d}. A pasted user id still works."
+                ))
+            } else {
+                None
+            });
+        }
+        combo.options.set(list);
+    });
+
+    let on_choose = Callback::new(move |c: Choice| {
+        api.recent_mut(|r| remember(&mut r.users, c));
+    });
+    // Never offered: the user list is not paged.
+    let on_more = Callback::new(|_| {});
+    view! {
+        <Combobox
+            id
+            label="User"
+            hint="Type part of the user's name or email, or paste the user's id (a GUID)."
+            combo
+            error
+            on_choose
+            on_more
+            on_blur
+        />
+        {role_check_view(api, value)}
+    }
+}
+
+/// Whether the chosen user has the two softphone roles. A warning, never a
+/// block: the check may be wrong, and Assign stays possible.
+fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
+    let session = api.session();
+    // What to say instead of the checklist: checking, or why it failed.
+    let note = RwSignal::new(None::<String>);
+    // The checklist: 0 none; else bit 2 set, bit 0 and bit 1 for each role
+    // held (kept in a plain number: a signal of a new type costs wasm).
+    let held = RwSignal::new(0u32);
+    let ticket = StoredValue::new(0u32);
+    effect(move || {
+        let tenant = session.tenant.get();
+        let user = value.get();
+        let mine = ticket.try_update_value(|t| {
+            *t += 1;
+            *t
+        });
+        held.set(0);
+        note.set(None);
+        if !(validate::is_guid(&tenant) && validate::is_guid(&user) && session.has_token()) {
+            return;
+        }
+        note.set(Some("Checking the user's roles\u{2026}".into()));
+        let request = dimensions::get_user(
+            &api.dimensions_base(),
+            &validate::normalize_guid(&tenant),
+            &validate::normalize_guid(&user),
+        );
+        spawn(async move {
+            let answer = api.call(request).await.and_then(|s| data_as::<Roles>(&s));
+            if ticket.get_value() != mine.unwrap_or(0) {
+                return;
+            }
+            match answer {
+                Ok(Roles(roles)) => {
+                    note.set(None);
+                    let check = role_check(&roles);
+                    held.set(4 | u32::from(check[0].1) | (u32::from(check[1].1) << 1));
+                }
+                Err(e) => note.set(Some(format!("The user's roles could not be checked. {e}"))),
+            }
+        });
+    });
+    view! {
+        <div class="roles" role="status">
+            <p class="note" hidden=move || note.with(Option::is_none)>{move || note.get()}</p>
+            {move || {
+                let h = held.get();
+                (h != 0).then(|| {
+                    let missing: Vec<&str> = SOFTPHONE_ROLES
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| h & (1 << i) == 0)
+                        .map(|(_, r)| *r)
+                        .collect();
+                    view! {
+                        <ul class="role-list" aria-label="Softphone roles">
+                            {SOFTPHONE_ROLES
+                                .iter()
+                                .enumerate()
+                                .map(|(i, role)| {
+                                    let has = h & (1 << i) != 0;
+                                    view! {
+                                        <li class=if has { "has" } else { "missing" }>
+                                            {if has { format!("\u{2713} {role}") } else { format!("\u{2717} {role} (missing)") }}
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                        <p class="note warning" hidden=missing.is_empty()>
+                            {format!(
+                                "This user lacks {}: the API will probably refuse a softphone. Ask an administrator to add it; you can still try.",
+                                missing.join(" and ")
+                            )}
+                        </p>
+                    }
+                })
+            }}
+        </div>
+    }
+}
