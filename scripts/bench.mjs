@@ -471,11 +471,14 @@ async function waitUsable(page) {
 }
 
 async function fillForm(page) {
-  await page.getByLabel('Customer tenant id').fill(DEMO.tenant);
+  await page.getByRole('combobox', { name: 'Customer', exact: true }).fill(DEMO.tenant);
   await page.getByLabel('Bearer token').fill(DEMO.token);
-  await page.getByLabel('User id').fill(DEMO.user);
+  await page.getByRole('combobox', { name: 'User', exact: true }).fill(DEMO.user);
   await page.getByLabel('Device id').fill(DEMO.device);
   await page.getByRole('radio', { name: 'Desktop' }).check();
+  // The pickers' look-ups (the user list, the role check) are done before
+  // anything is measured.
+  await page.getByRole('list', { name: 'Softphone roles' }).waitFor();
 }
 
 function compressed(data) {
