@@ -17,8 +17,7 @@ const DEBOUNCE_MS: i32 = 300;
 /// At most this many users are listed; typing narrows the list.
 const USER_LIST_MAX: usize = 100;
 
-/// The recent choices of this tab: customers, and users with their
-/// customer's id.
+/// The recent choices of this tab, newest first.
 #[derive(Default)]
 pub struct Recent {
     customers: Vec<Choice>,
@@ -161,6 +160,7 @@ pub fn UserPicker(
             *t
         });
         users.set(Vec::new());
+        combo.status.set(None);
         if !validate::is_guid(&tenant) || !has_token {
             return;
         }
