@@ -5,6 +5,8 @@
 
 use crate::api::client::{use_api, Api};
 use crate::api::dimensions::{self, data_as, Roles, CUSTOMER_PAGE_SIZE};
+use crate::api::json::FromJson;
+use crate::api::{ApiError, ApiRequest};
 use crate::pick::{matches, remember, role_check, Choice, SOFTPHONE_ROLES};
 use crate::ui::combobox::{Combo, Combobox};
 use crate::ui::{effect, spawn};
@@ -23,6 +25,28 @@ pub struct Recent {
     customers: Vec<Choice>,
     /// Users of any customer: those of the customer at hand are offered.
     users: Vec<Choice>,
+}
+
+/// Bumps a ticket: answers to look-ups started before are dropped.
+fn bump(ticket: StoredValue<u32>) {
+    ticket.update_value(|t| *t = t.wrapping_add(1));
+}
+
+/// Sends a look-up and hands its answer to `then`, unless the ticket was
+/// bumped meanwhile (a newer look-up, or the question changed).
+fn look_up<T: FromJson + 'static>(
+    api: Api,
+    request: ApiRequest,
+    ticket: StoredValue<u32>,
+    then: impl FnOnce(Result<T, ApiError>) + 'static,
+) {
+    let mine = ticket.get_value();
+    spawn(async move {
+        let answer = api.call(request).await.and_then(|s| data_as::<T>(&s));
+        if ticket.get_value() == mine {
+            then(answer);
+        }
+    });
 }
 
 /// Runs `f` after `ms` milliseconds.
@@ -50,10 +74,7 @@ pub fn CustomerPicker(
 
     let search = move |page_index: u32| {
         let query = combo.text.get_untracked();
-        let mine = ticket.try_update_value(|t| {
-            *t += 1;
-            *t
-        });
+        bump(ticket);
         page.set_value(page_index);
         if !session.has_token() {
             combo.status.set(Some(
@@ -64,15 +85,11 @@ pub fn CustomerPicker(
         }
         combo.status.set(Some("Searching\u{2026}".into()));
         let request = dimensions::search_customers(&api.dimensions_base(), &query, page_index);
-        spawn(async move {
-            let answer = api
-                .call(request)
-                .await
-                .and_then(|s| data_as::<Vec<Choice>>(&s));
-            if ticket.get_value() != mine.unwrap_or(0) {
-                return; // A newer query was sent meanwhile.
-            }
-            match answer {
+        look_up(
+            api,
+            request,
+            ticket,
+            move |answer: Result<Vec<Choice>, _>| match answer {
                 Ok(found) => {
                     combo.more.set(found.len() == CUSTOMER_PAGE_SIZE as usize);
                     if page_index == 0 {
@@ -87,26 +104,24 @@ pub fn CustomerPicker(
                 Err(e) => combo.status.set(Some(format!(
                     "The customer search failed. {e} A pasted tenant id still works."
                 ))),
-            }
-        });
+            },
+        );
     };
 
     // A name being typed is searched once typing pauses; an empty field
     // offers the recent choices.
     effect(move || {
         let text = combo.text.get();
-        let n = typed.try_update_value(|t| {
-            *t += 1;
-            *t
-        });
-        ticket.update_value(|t| *t += 1);
+        bump(typed);
+        let n = typed.get_value();
+        bump(ticket);
         combo.more.set(false);
         combo.status.set(None);
         if combo.is_query(&text) {
             // Nothing from an older query stays to be chosen by mistake.
             combo.options.set(Vec::new());
             later(DEBOUNCE_MS, move || {
-                if typed.get_value() == n.unwrap_or(0) {
+                if typed.get_value() == n {
                     search(0);
                 }
             });
@@ -155,10 +170,7 @@ pub fn UserPicker(
     effect(move || {
         let tenant = session.tenant.get();
         let has_token = session.has_token();
-        let mine = ticket.try_update_value(|t| {
-            *t += 1;
-            *t
-        });
+        bump(ticket);
         users.set(Vec::new());
         combo.status.set(None);
         if !validate::is_guid(&tenant) || !has_token {
@@ -169,15 +181,11 @@ pub fn UserPicker(
             .set(Some("Loading the customer's users\u{2026}".into()));
         let request =
             dimensions::list_users(&api.dimensions_base(), &validate::normalize_guid(&tenant));
-        spawn(async move {
-            let answer = api
-                .call(request)
-                .await
-                .and_then(|s| data_as::<Vec<Choice>>(&s));
-            if ticket.get_value() != mine.unwrap_or(0) {
-                return;
-            }
-            match answer {
+        look_up(
+            api,
+            request,
+            ticket,
+            move |answer: Result<Vec<Choice>, _>| match answer {
                 Ok(list) => {
                     combo.status.set(
                         list.is_empty()
@@ -188,8 +196,8 @@ pub fn UserPicker(
                 Err(e) => combo.status.set(Some(format!(
                     "The customer's users could not be loaded. {e} A pasted user id still works."
                 ))),
-            }
-        });
+            },
+        );
     });
 
     // The list: the recent choices among this customer's users first when
@@ -269,10 +277,7 @@ fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
     effect(move || {
         let tenant = session.tenant.get();
         let user = value.get();
-        let mine = ticket.try_update_value(|t| {
-            *t += 1;
-            *t
-        });
+        bump(ticket);
         held.set(0);
         note.set(None);
         if !(validate::is_guid(&tenant) && validate::is_guid(&user) && session.has_token()) {
@@ -284,20 +289,19 @@ fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
             &validate::normalize_guid(&tenant),
             &validate::normalize_guid(&user),
         );
-        spawn(async move {
-            let answer = api.call(request).await.and_then(|s| data_as::<Roles>(&s));
-            if ticket.get_value() != mine.unwrap_or(0) {
-                return;
-            }
-            match answer {
+        look_up(
+            api,
+            request,
+            ticket,
+            move |answer: Result<Roles, _>| match answer {
                 Ok(Roles(roles)) => {
                     note.set(None);
                     let check = role_check(&roles);
                     held.set(4 | u32::from(check[0].1) | (u32::from(check[1].1) << 1));
                 }
                 Err(e) => note.set(Some(format!("The user's roles could not be checked. {e}"))),
-            }
-        });
+            },
+        );
     });
     view! {
         <div class="roles" role="status">
