@@ -108,10 +108,11 @@ pub fn CustomerPicker(
         );
     };
 
-    // A name being typed is searched once typing pauses; an empty field
-    // offers the recent choices.
+    // A name being typed is searched once typing pauses (and again when a
+    // token arrives); an empty field offers the recent choices.
     effect(move || {
         let text = combo.text.get();
+        session.has_token();
         bump(typed);
         let n = typed.get_value();
         bump(ticket);
