@@ -13,6 +13,7 @@ pub mod seed;
 pub mod serve;
 pub mod state;
 pub mod static_site;
+pub mod telecomx;
 pub mod time;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
