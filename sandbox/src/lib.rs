@@ -1,5 +1,5 @@
-//! Switchboard sandbox: a local stand-in for the Dimensions reseller API,
-//! for development and browser tests. See `sandbox/README.md`.
+//! Switchboard sandbox: a local stand-in for the Dimensions reseller API and
+//! the Telecom X API, for development and browser tests. See `sandbox/README.md`.
 //!
 //! It has its own types (in [`seed`]) and never imports the console's models,
 //! so a field name that is wrong on one side is caught by the other.

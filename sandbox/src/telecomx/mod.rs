@@ -412,8 +412,8 @@ async fn logout(State(st): State<AppState>, Extension(caller): Extension<Caller>
 
 // ---------------------------------------------------------------- look-ups
 
-/// The caller's employee record (the token's employee still exists: the
-/// guard checked it under the same kind of lock).
+/// The caller's employee record. The guard checked that it exists, but under
+/// an earlier lock: a reset in between could have removed it.
 fn caller_in<'a>(world: &'a World, caller: &Caller) -> Result<&'a Employee, TxError> {
     world.employee(&caller.employee).ok_or_else(|| {
         TxError::unauthorized("invalid_token", "The access token's employee is gone.")
