@@ -1,5 +1,6 @@
 //! The Dimensions reseller API routes (contract sections 1.1, 1.2 and 1.3), and the
-//! gate every `/api` request passes first: request log, faults, bearer auth.
+//! gate every `/api` and `/telecomx` request passes first: request log, faults,
+//! bearer auth.
 
 use std::time::Duration;
 
@@ -17,6 +18,7 @@ use crate::pbx::{self, PatchOp, Pbx};
 use crate::seed::{is_guid, Assignment, Customer, Data, User, CLIENT_TYPES};
 use crate::serve::KillSwitch;
 use crate::state::{AppState, LoggedRequest};
+use crate::telecomx::{self, TxError};
 use crate::time;
 
 /// Largest request body the sandbox reads.
@@ -126,17 +128,33 @@ fn unauthorized() -> Response {
 
 // --------------------------------------------------------------------- gate
 
-/// Middleware on the API listener. For `/api` requests other than OPTIONS
-/// (CORS preflights are answered before this runs): log the request, apply a
-/// queued fault, check the bearer token. Everything else passes through.
+/// Middleware on the API listener. For `/api` and `/telecomx` requests
+/// other than OPTIONS (CORS preflights are answered before this runs): log
+/// the request, apply a queued fault, check the bearer token (Dimensions'
+/// here, Telecom X's in [`telecomx::guard`]). Everything else passes through.
 pub async fn gate(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    if !(path == "/api" || path.starts_with("/api/")) || req.method() == Method::OPTIONS {
+    let telecomx = telecomx::is_telecomx(path);
+    if !(telecomx || path == "/api" || path.starts_with("/api/")) || req.method() == Method::OPTIONS
+    {
         return next.run(req).await;
     }
+    // An error of the sandbox itself, in the envelope of the API asked.
+    let fail = |status: StatusCode, message: &str| {
+        if telecomx {
+            let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                "bad_request"
+            } else {
+                "internal_error"
+            };
+            TxError::new(status, code, message).into_response()
+        } else {
+            error(status, message)
+        }
+    };
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
-        return error(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large");
+        return fail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large");
     };
     let line = format!("{} {}", parts.method, parts.uri);
     let fault = {
@@ -162,7 +180,7 @@ pub async fn gate(State(st): State<AppState>, req: Request, next: Next) -> Respo
             if st.epoch() != epoch {
                 // Do not let a request from before a reset change the fresh state.
                 log(&"503 (reset during delay)");
-                return error(
+                return fail(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "The sandbox was reset while this request was delayed",
                 );
@@ -176,7 +194,7 @@ pub async fn gate(State(st): State<AppState>, req: Request, next: Next) -> Respo
                 // answer goes nowhere. Wait so it cannot race the close.
                 tokio::time::sleep(Duration::from_secs(30)).await;
             }
-            return error(
+            return fail(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "drop fault: this connection is not served by the sandbox's accept loop",
             );
@@ -200,6 +218,11 @@ pub async fn gate(State(st): State<AppState>, req: Request, next: Next) -> Respo
         }
     }
 
+    if telecomx {
+        let resp = telecomx::guard(&st, parts, bytes, next).await;
+        log(&resp.status().as_u16());
+        return resp;
+    }
     if !st.authorized(&parts.headers) {
         log(&401);
         return unauthorized();
@@ -224,8 +247,10 @@ pub async fn gate(State(st): State<AppState>, req: Request, next: Next) -> Respo
 }
 
 /// Fallback of the API listener: unknown paths.
-pub async fn fallback(uri: Uri) -> Response {
-    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+pub async fn fallback(method: Method, uri: Uri) -> Response {
+    if telecomx::is_telecomx(uri.path()) {
+        telecomx::not_found_path(method.as_str(), uri.path())
+    } else if uri.path() == "/api" || uri.path().starts_with("/api/") {
         not_found().into_response()
     } else {
         (StatusCode::NOT_FOUND, "Not Found").into_response()

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 
 use crate::api::json_response;
 use crate::state::{AppState, Fault, FaultSpec};
+use crate::telecomx::world::{TokenCheck, World, MAX_TOKEN_SECONDS};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/__sandbox/reset", post(reset))
         .route("/__sandbox/state", get(state))
         .route("/__sandbox/tokens", post(tokens))
+        .route("/__sandbox/telecomx", post(telecomx))
 }
 
 fn ok(extra: Value) -> Response {
@@ -135,8 +137,80 @@ async fn state(State(st): State<AppState>) -> Response {
         .collect();
     json_response(
         StatusCode::OK,
-        &json!({"assignments": assignments, "pbxs": pbxs}),
+        &json!({
+            "assignments": assignments,
+            "pbxs": pbxs,
+            "telecomx": telecomx_state(&data.telecomx),
+        }),
     )
+}
+
+/// `telecomx` in `GET /__sandbox/state`: the token lifetime, the tokens
+/// (whose, not their values) and every mobile config.
+fn telecomx_state(world: &World) -> Value {
+    let mut tokens: Vec<(String, bool, bool)> = world
+        .tokens
+        .keys()
+        .map(|t| {
+            let token = &world.tokens[t];
+            (
+                token.employee.clone(),
+                world.check_token(t) == TokenCheck::Expired,
+                token.expires.is_none(),
+            )
+        })
+        .collect();
+    tokens.sort();
+    let tokens: Vec<Value> = tokens
+        .into_iter()
+        .map(|(employee, expired, persist)| {
+            json!({"employee": employee, "expired": expired, "persist": persist})
+        })
+        .collect();
+    json!({
+        "tokenSeconds": world.token_seconds,
+        "tokens": tokens,
+        "mobileConfigs": world.configs.values().collect::<Vec<_>>(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TelecomxChange {
+    #[serde(default)]
+    token_seconds: Option<u64>,
+    #[serde(default)]
+    expire_tokens: Option<bool>,
+}
+
+/// `{"tokenSeconds": N}` (lifetime of tokens issued from now on) and/or
+/// `{"expireTokens": true}` (every current token is expired at once).
+async fn telecomx(State(st): State<AppState>, body: Bytes) -> Response {
+    let change: TelecomxChange = match parse(&body) {
+        Ok(c) => c,
+        Err(e) => return bad_request(e),
+    };
+    if change.token_seconds.is_none() && change.expire_tokens.is_none() {
+        return bad_request(
+            "expected {\"tokenSeconds\": N} and/or {\"expireTokens\": true}".into(),
+        );
+    }
+    if let Some(secs) = change.token_seconds {
+        if !(1..=MAX_TOKEN_SECONDS).contains(&secs) {
+            return bad_request(format!(
+                "tokenSeconds must be within 1..={MAX_TOKEN_SECONDS}"
+            ));
+        }
+    }
+    let mut inner = st.lock();
+    let world = &mut inner.data.telecomx;
+    if let Some(secs) = change.token_seconds {
+        world.token_seconds = secs;
+    }
+    if change.expire_tokens == Some(true) {
+        world.expire_all();
+    }
+    ok(json!({"tokenSeconds": world.token_seconds, "tokenCount": world.tokens.len()}))
 }
 
 #[derive(Deserialize)]

@@ -59,14 +59,14 @@ pub const DISABLED_EVERY: u32 = 19;
 /// Generated customers are charged when `n` is a multiple of this.
 pub const CHARGED_EVERY: u32 = 50;
 
-const FIRST_NAMES: [&str; 32] = [
+pub(crate) const FIRST_NAMES: [&str; 32] = [
     "Anna", "Mikkel", "Søren", "Freja", "Lukas", "Hannah", "Oliver", "Chloé", "José", "Lucía",
     "Matteo", "Giulia", "Sanne", "Daan", "Aino", "Eero", "Astrid", "Erik", "Siobhan", "Conor",
     "Maya", "Noah", "Olivia", "Liam", "Aroha", "Tane", "Émile", "Zoë", "Jonas", "Ingrid", "Mateus",
     "Beatriz",
 ];
 
-const LAST_NAMES: [&str; 31] = [
+pub(crate) const LAST_NAMES: [&str; 31] = [
     "Berg",
     "Østergaard",
     "Kowalski",
@@ -229,7 +229,7 @@ fn user(c: &Customer, n: u32, k: u32) -> User {
 }
 
 /// `Østergaard` -> `ostergaard`, `O'Brien` -> `obrien`, `de Vries` -> `devries`.
-fn ascii_slug(s: &str) -> String {
+pub(crate) fn ascii_slug(s: &str) -> String {
     let mut out = String::new();
     for ch in s.chars().flat_map(char::to_lowercase) {
         match ch {

@@ -1,5 +1,5 @@
-//! Switchboard sandbox: a local stand-in for the Dimensions reseller API,
-//! for development and browser tests. See `sandbox/README.md`.
+//! Switchboard sandbox: a local stand-in for the Dimensions reseller API and
+//! the Telecom X API, for development and browser tests. See `sandbox/README.md`.
 //!
 //! It has its own types (in [`seed`]) and never imports the console's models,
 //! so a field name that is wrong on one side is caught by the other.
@@ -13,6 +13,7 @@ pub mod seed;
 pub mod serve;
 pub mod state;
 pub mod static_site;
+pub mod telecomx;
 pub mod time;
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -334,11 +335,12 @@ pub async fn run(config: Config) -> Result<Running, StartError> {
     })
 }
 
-/// The API listener's app: Dimensions routes, control routes, the `/api` gate
-/// (log, faults, auth) and CORS outermost (so faults and 401s carry CORS
+/// The API listener's app: Dimensions and Telecom X routes, control routes,
+/// the gate of `/api` and `/telecomx` (log, faults, auth) and CORS outermost (so faults and 401s carry CORS
 /// headers, and preflights never reach the gate).
 pub fn api_router(state: AppState, cors: CorsLayer) -> Router {
     api::routes()
+        .merge(telecomx::routes())
         .merge(control::routes())
         .fallback(api::fallback)
         .layer(axum::middleware::from_fn_with_state(
@@ -409,6 +411,35 @@ pub struct Demo {
     pub charged_tenant: Option<(String, String)>,
     pub charged_user: Option<(String, String)>,
     pub charged_device: Option<String>,
+    /// Telecom X: a RESELLER login, a login that needs an SMS code, and a
+    /// PERSONAL login (for refusals).
+    pub telecomx_reseller: Option<TxLogin>,
+    pub telecomx_two_factor: Option<TxLogin>,
+    pub telecomx_personal: Option<TxLogin>,
+}
+
+/// A Telecom X demo account from the seed.
+#[derive(Debug, Clone)]
+pub struct TxLogin {
+    pub email: String,
+    pub password: String,
+    pub access_level: telecomx::world::Level,
+    pub customer: String,
+    /// The code to send as `smsKey`, for an account with SMS validation.
+    pub sms_key: Option<String>,
+}
+
+impl TxLogin {
+    fn line(&self) -> String {
+        let sms = match &self.sms_key {
+            Some(code) => format!(", smsKey {code}"),
+            None => String::new(),
+        };
+        format!(
+            "{} / {}{sms}  ({}, {})",
+            self.email, self.password, self.access_level, self.customer
+        )
+    }
 }
 
 impl Demo {
@@ -441,6 +472,24 @@ impl Demo {
         };
         let (tenant, user, device) = pick(false);
         let (charged_tenant, charged_user, charged_device) = pick(true);
+        let world = &data.telecomx;
+        let login = |pred: &dyn Fn(&telecomx::world::Employee) -> bool| {
+            world
+                .employees
+                .iter()
+                .filter(|e| e.state == telecomx::world::EmployeeState::Enabled)
+                .filter(|e| pred(e))
+                .find_map(|e| {
+                    Some(TxLogin {
+                        email: e.email_address.clone(),
+                        password: e.password.clone()?,
+                        access_level: e.access_level,
+                        customer: world.customer(&e.customer)?.name.clone(),
+                        sms_key: e.sms_key.clone(),
+                    })
+                })
+        };
+        use telecomx::world::Level;
         Demo {
             token: data.tokens.first().cloned().unwrap_or_default(),
             tenant,
@@ -449,6 +498,9 @@ impl Demo {
             charged_tenant,
             charged_user,
             charged_device,
+            telecomx_reseller: login(&|e| e.access_level == Level::Reseller && e.sms_key.is_none()),
+            telecomx_two_factor: login(&|e| e.access_level > Level::NoLogin && e.sms_key.is_some()),
+            telecomx_personal: login(&|e| e.access_level == Level::Personal && e.sms_key.is_none()),
         }
     }
 
@@ -470,10 +522,12 @@ impl Demo {
             }
             None => String::new(),
         };
+        let tx = |v: &Option<TxLogin>| v.as_ref().map_or_else(|| "-".into(), TxLogin::line);
         format!(
-            "Switchboard sandbox: a local stand-in for the Dimensions reseller API\n\
+            "Switchboard sandbox: a local stand-in for the Dimensions reseller API and the Telecom X API\n\
              \x20 console        {console}{portal}\n\
-             \x20 API base URL   {api}/api\n\
+             \x20 API base URL   {api}/api  (Dimensions)\n\
+             \x20                {api}/telecomx  (Telecom X)\n\
              \x20 test controls  {api}/__sandbox/  (see sandbox/README.md)\n\
              demo:\n\
              \x20 token          {token}\n\
@@ -483,6 +537,10 @@ impl Demo {
              \x20 charged tenant {ctenant}\n\
              \x20 charged user   {cuser}\n\
              \x20 charged device {cdevice}  (402 first, 201 with accept-charges: true)\n\
+             telecomx demo logins:\n\
+             \x20 reseller       {txr}\n\
+             \x20 SMS code       {tx2}\n\
+             \x20 personal       {txp}\n\
              Ctrl-C to stop.",
             token = self.token,
             tenant = id(&self.tenant),
@@ -491,6 +549,9 @@ impl Demo {
             ctenant = id(&self.charged_tenant),
             cuser = id(&self.charged_user),
             cdevice = dev(&self.charged_device),
+            txr = tx(&self.telecomx_reseller),
+            tx2 = tx(&self.telecomx_two_factor),
+            txp = tx(&self.telecomx_personal),
         )
     }
 }
@@ -572,6 +633,16 @@ mod tests {
         assert_eq!(
             demo.charged_device.unwrap(),
             "5eed0000000000000000000000009012"
+        );
+        let reseller = demo.telecomx_reseller.unwrap();
+        assert_eq!(reseller.email, "rasmus.kjaer@nordictelecom.example");
+        assert_eq!(reseller.password, "telecomx-demo");
+        let two_factor = demo.telecomx_two_factor.unwrap();
+        assert_eq!(two_factor.email, "henrik.lund@acme-logistics.example");
+        assert_eq!(two_factor.sms_key.as_deref(), Some("424242"));
+        assert_eq!(
+            demo.telecomx_personal.unwrap().email,
+            "peter.madsen@acme-logistics.example"
         );
     }
 }

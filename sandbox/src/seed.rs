@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::generated::GeneratedCustomers;
 use crate::pbx::{self, Pbx};
+use crate::telecomx::world::{TxSeed, World};
 
 /// The checked-in default seed, embedded in the binary.
 pub const DEFAULT_SEED: &str = include_str!("../data/seed.json");
@@ -36,6 +37,10 @@ pub struct Seed {
     /// PBX connection profiles that exist at start.
     #[serde(default, skip_serializing)]
     pub pbxs: Vec<SeedPbx>,
+    /// The Telecom X API's customers, employees and mobile configs; without
+    /// it nobody can log in there. See `telecomx/world.rs`.
+    #[serde(default, skip_serializing)]
+    pub telecomx: Option<TxSeed>,
 }
 
 /// A PBX in the seed: `id`, `tenantId`, `enabled`, and the profile's fields
@@ -108,6 +113,8 @@ pub struct Data {
     pub assignments: BTreeMap<String, Assignment>,
     /// In creation order.
     pub pbxs: Vec<Pbx>,
+    /// Telecom X: its own customers, employees, configs and tokens.
+    pub telecomx: World,
 }
 
 impl Seed {
@@ -119,6 +126,9 @@ impl Seed {
             let (customers, users) = generated.expand();
             seed.customers.extend(customers);
             seed.users.extend(users);
+        }
+        if let Some(telecomx) = &mut seed.telecomx {
+            telecomx.prepare()?;
         }
         seed.validate()?;
         Ok(seed)
@@ -259,6 +269,7 @@ impl Seed {
                     profile: p.profile.clone(),
                 })
                 .collect(),
+            telecomx: World::from_seed(self.telecomx.as_ref()),
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Shared mutable state: the world (from the seed), the fault queue and the
-//! request log.
+//! Shared mutable state: the world (from the seed, Telecom X included), the
+//! fault queue and the request log.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -72,10 +72,13 @@ pub struct Fault {
     pub used: u32,
 }
 
-/// One `/api` request as the tests see it. Never holds the token itself.
+/// One `/api` or `/telecomx` request as the tests see it. Never holds a
+/// token, nor a Telecom X password (its value is replaced by `"<redacted>"`).
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LoggedRequest {
+    /// `"dimensions"` (`/api`) or `"telecomx"` (`/telecomx`).
+    pub api: &'static str,
     pub method: String,
     pub path: String,
     pub query: Option<String>,
@@ -84,9 +87,22 @@ pub struct LoggedRequest {
     pub body: Option<Value>,
 }
 
+/// What replaces a password in the request log.
+pub const REDACTED: &str = "<redacted>";
+
 impl LoggedRequest {
     pub fn new(method: &Method, uri: &Uri, headers: &HeaderMap, body: &[u8]) -> Self {
+        let telecomx = crate::telecomx::is_telecomx(uri.path());
+        let mut body: Option<Value> = serde_json::from_slice(body).ok();
+        if telecomx {
+            if let Some(Value::Object(obj)) = &mut body {
+                if let Some(password) = obj.get_mut("password") {
+                    *password = Value::String(REDACTED.into());
+                }
+            }
+        }
         LoggedRequest {
+            api: if telecomx { "telecomx" } else { "dimensions" },
             method: method.as_str().to_owned(),
             path: uri.path().to_owned(),
             query: uri.query().map(str::to_owned),
@@ -94,7 +110,7 @@ impl LoggedRequest {
                 .get("accept-charges")
                 .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
             has_authorization: headers.contains_key(axum::http::header::AUTHORIZATION),
-            body: serde_json::from_slice(body).ok(),
+            body,
         }
     }
 }
