@@ -1,10 +1,11 @@
-//! Everything that speaks HTTP. `request`, `error`, `value`, `json` and `dimensions` are pure
+//! Everything that speaks HTTP. `request`, `error`, `value`, `json`, `dimensions` and `telecomx` are pure
 //! and tested natively; `transport` and `client` only exist in the browser.
 
 pub mod dimensions;
 pub mod error;
 pub mod json;
 pub mod request;
+pub mod telecomx;
 pub mod time;
 pub mod value;
 
