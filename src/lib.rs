@@ -5,6 +5,7 @@
 //! `wasm32`.
 
 pub mod api;
+pub mod bulk;
 pub mod config;
 pub mod embed;
 pub mod nav;
