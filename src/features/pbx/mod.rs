@@ -20,11 +20,23 @@ enum Variant {
     ThreeCx,
 }
 
+impl Variant {
+    fn of(three_cx: bool) -> Variant {
+        if three_cx {
+            Variant::ThreeCx
+        } else {
+            Variant::Kazoo
+        }
+    }
+}
+
 /// The create form: both variants' fields live side by side, so switching
 /// back and forth loses nothing.
 #[derive(Clone, Copy)]
 struct Form {
-    variant: RwSignal<Variant>,
+    /// The variant, as `true` for 3CX: a `bool` signal like the others, not
+    /// a signal type of its own (each costs its own copy of Leptos' code).
+    three_cx: RwSignal<bool>,
     k_name: RwSignal<String>,
     k_rest: RwSignal<String>,
     k_ws: RwSignal<String>,
@@ -42,10 +54,14 @@ struct Form {
 }
 
 impl Form {
+    fn variant(&self) -> Variant {
+        Variant::of(self.three_cx.get())
+    }
+
     fn new() -> Self {
         let s = || RwSignal::new(String::new());
         Form {
-            variant: RwSignal::new(Variant::Kazoo),
+            three_cx: RwSignal::new(false),
             k_name: s(),
             k_rest: s(),
             k_ws: s(),
@@ -65,7 +81,7 @@ impl Form {
 
     /// Every field's check, in display order: (DOM id, result).
     fn checks(&self) -> Vec<(&'static str, Result<(), String>)> {
-        match self.variant.get() {
+        match self.variant() {
             Variant::Kazoo => vec![
                 (
                     "pbx-k-name",
@@ -133,7 +149,7 @@ impl Form {
     }
 
     fn profile(&self) -> PbxProfile {
-        match self.variant.get_untracked() {
+        match Variant::of(self.three_cx.get_untracked()) {
             Variant::Kazoo => PbxProfile::Kazoo(KazooProfile {
                 name: self.k_name.get_untracked(),
                 host_rest: self.k_rest.get_untracked(),
@@ -154,7 +170,7 @@ impl Form {
     }
 
     fn instance_id(&self) -> String {
-        match self.variant.get() {
+        match self.variant() {
             Variant::Kazoo => self.k_account.get(),
             Variant::ThreeCx => self.t_license.get(),
         }
@@ -416,13 +432,13 @@ pub fn PbxPage() -> impl IntoView {
                     <div class="switch">
                         {[(Variant::Kazoo, "Kazoo", "pbx-type-kazoo"), (Variant::ThreeCx, "3CX", "pbx-type-3cx")].into_iter().map(|(v, label, id)| view! {
                             <span class="check">
-                                <input type="radio" name="pbxType" id=id prop:checked=move || form.variant.get() == v on:change=move |_| form.variant.set(v) />
+                                <input type="radio" name="pbxType" id=id prop:checked=move || form.variant() == v on:change=move |_| form.three_cx.set(v == Variant::ThreeCx) />
                                 <label for=id>{label}</label>
                             </span>
                         }).collect_view()}
                     </div>
                 </fieldset>
-                {move || match form.variant.get() {
+                {move || match form.variant() {
                     Variant::Kazoo => kazoo_fields(form).into_any(),
                     Variant::ThreeCx => threecx_fields(form).into_any(),
                 }}
