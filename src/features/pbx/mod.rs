@@ -209,8 +209,9 @@ pub fn PbxPage() -> impl IntoView {
     let session = use_session();
     let form = Form::new();
     let list = RwSignal::new(ListState::NeedSession);
-    let created = RwSignal::new(None::<Pbx>);
-    let create_error = RwSignal::new(None::<ApiError>);
+    // The last creation's outcome: one signal, not one for the PBX and one
+    // for the error (each signal type costs its own copy of Leptos' code).
+    let created = RwSignal::new(None::<Result<Pbx, ApiError>>);
     let notice = RwSignal::new(None::<Notice>);
     let in_use = RwSignal::new(InUseCheck::Idle);
     let confirm = RwSignal::new(None::<Confirmation>);
@@ -315,14 +316,10 @@ pub fn PbxPage() -> impl IntoView {
                             ("type", Some(&pbx.kind)),
                         ]),
                     );
-                    create_error.set(None);
-                    created.set(Some(pbx));
+                    created.set(Some(Ok(pbx)));
                     untrack(refresh);
                 }
-                Err(e) => {
-                    created.set(None);
-                    create_error.set(Some(e));
-                }
+                Err(e) => created.set(Some(Err(e))),
             }
             focus_by_id("pbx-result");
         });
@@ -462,13 +459,13 @@ pub fn PbxPage() -> impl IntoView {
                 </div>
             </form>
             <div id="pbx-result" class="result" tabindex="-1" aria-live="polite">
-                {move || create_error.get().map(|e| view! {
+                {move || created.get().and_then(Result::err).map(|e| view! {
                     <div class="outcome failed" role="alert">
                         <p class="outcome-title"><strong>"The PBX was not created."</strong></p>
                         <p class="error-text">{e.to_string()}</p>
                     </div>
                 })}
-                {move || created.get().map(|p| created_card(p, ask_enable))}
+                {move || created.get().and_then(Result::ok).map(|p| created_card(p, ask_enable))}
             </div>
         </section>
         <ConfirmDialog id="pbx-confirm" ask=confirm on_confirm=on_confirm />
@@ -489,7 +486,7 @@ fn run_change(
     id: String,
     name: String,
     notice: RwSignal<Option<Notice>>,
-    created: RwSignal<Option<Pbx>>,
+    created: RwSignal<Option<Result<Pbx, ApiError>>>,
     refresh: impl Fn() + 'static,
 ) {
     let base = api.dimensions_base();
@@ -517,8 +514,10 @@ fn run_change(
         match (action, answer) {
             (PbxAction::Enable, Ok(_)) => {
                 created.update(|c| {
-                    if let Some(p) = c.as_mut().filter(|p| p.id == id) {
-                        p.enabled = Some(true);
+                    if let Some(Ok(p)) = c {
+                        if p.id == id {
+                            p.enabled = Some(true);
+                        }
                     }
                 });
                 notice.set(Some(Notice::Ok(format!(
@@ -527,7 +526,7 @@ fn run_change(
             }
             (PbxAction::Delete, Ok(_)) => {
                 created.update(|c| {
-                    if c.as_ref().is_some_and(|p| p.id == id) {
+                    if matches!(c, Some(Ok(p)) if p.id == id) {
                         *c = None;
                     }
                 });
