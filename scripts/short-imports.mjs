@@ -3,7 +3,9 @@
 // `./<crate>_bg.js`; the hashes do not compress, and the 140-odd names cost
 // about 2 KB of brotli-compressed wasm (docs/decisions.md, Size). Here each
 // import becomes `a`, `b`, ... of module `a`, in the wasm and in the glue's
-// import object alike, and index.html gets the new integrity hashes.
+// import object alike; the exports the glue reads (`wasm.<name>`, closure
+// invokers with hashes too) become `ea`, `eb`, ...; and index.html gets the
+// new integrity hashes.
 // Run by scripts/post-build.mjs on release builds, or by hand:
 // node scripts/short-imports.mjs DIR
 import { createHash } from 'node:crypto';
@@ -73,12 +75,19 @@ export function shortenImports(wasmBytes, js) {
   let pos = 8;
   const renamed = new Map();
   let glueModule = null;
+  let exportSection = null;
   while (pos < wasmBytes.length) {
     const sectionStart = pos;
     const id = wasmBytes[pos++];
     let size;
     [size, pos] = uleb(wasmBytes, pos);
     const end = pos + size;
+    if (id === 7) {
+      exportSection = { at: out.length, body: wasmBytes.subarray(pos, end) };
+      out.push(null);
+      pos = end;
+      continue;
+    }
     if (id !== 2) {
       out.push(wasmBytes.subarray(sectionStart, end));
       pos = end;
@@ -131,6 +140,34 @@ export function shortenImports(wasmBytes, js) {
     throw new Error(`short-imports: ${moduleKey} not found once in the glue`);
   }
   rewritten = rewritten.replace(moduleKey, '"a": import0');
+
+  // Exports the glue reads as `wasm.<name>` get short names too; the others
+  // (`main`, markers) keep theirs.
+  if (exportSection === null) throw new Error('short-imports: no export section');
+  const body = exportSection.body;
+  let at = 0;
+  let count;
+  [count, at] = uleb(body, at);
+  const entries = [encodeUleb(count)];
+  let exportsRenamed = 0;
+  for (let i = 0; i < count; i++) {
+    let len;
+    [len, at] = uleb(body, at);
+    const field = body.toString('utf8', at, at + len);
+    at += len;
+    const start = at;
+    at++; // kind
+    [, at] = uleb(body, at);
+    const use = new RegExp(`\\bwasm\\.${field}(?![\\w$])`, 'g');
+    let kept = field;
+    if (use.test(rewritten)) {
+      kept = `e${shortName(exportsRenamed++)}`;
+      rewritten = rewritten.replace(use, `wasm.${kept}`);
+    }
+    entries.push(name(kept), body.subarray(start, at));
+  }
+  const exportBody = Buffer.concat(entries);
+  out[exportSection.at] = Buffer.concat([Buffer.from([7]), encodeUleb(exportBody.length), exportBody]);
   const wasm = Buffer.concat(out);
   new WebAssembly.Module(wasm); // throws if the rewrite broke the module
   return { wasm, js: rewritten, count: renamed.size };
