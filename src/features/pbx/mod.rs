@@ -9,10 +9,9 @@ use crate::embed::protocol::detail;
 use crate::session::use_session;
 use crate::ui::dialog::{ConfirmDialog, Confirmation};
 use crate::ui::field::{touch_on_blur, TextField};
-use crate::ui::{effect, focus_by_id, spawn};
+use crate::ui::{effect, focus_by_id, later, spawn};
 use crate::validate;
 use leptos::prelude::*;
-use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Variant {
@@ -255,39 +254,37 @@ pub fn PbxPage() -> impl IntoView {
 
     // "Already in use?" as the account id / licence key is typed (debounced;
     // an older answer never overwrites a newer question).
-    let asked = StoredValue::new(String::new());
-    let pending_timer = StoredValue::new(None::<TimeoutHandle>);
+    // A ticket, bumped per question, as in the pickers: a `u32` stored value
+    // instead of the asked id and a timer handle (two types less).
+    let asked = StoredValue::new(0u32);
     effect(move || {
         let id = form.instance_id();
-        if let Some(h) = pending_timer.try_update_value(Option::take).flatten() {
-            h.clear();
-        }
-        asked.set_value(id.clone());
+        asked.update_value(|t| *t = t.wrapping_add(1));
+        let mine = asked.get_value();
         if id.is_empty() || !session.has_token() {
             in_use.set(InUseCheck::Idle);
             return;
         }
         in_use.set(InUseCheck::Checking);
-        let handle = set_timeout_with_handle(
-            move || {
-                let req = dimensions::pbx_in_use(&api.dimensions_base(), &id);
-                spawn(async move {
-                    let result = api.call(req).await.and_then(|s| data_as::<InUse>(&s));
-                    if asked.get_value() != id {
-                        return;
-                    }
-                    in_use.set(match result {
-                        Ok(r) if r.exists => InUseCheck::Taken {
-                            tenant: r.tenant_id.unwrap_or_else(|| "unknown".into()),
-                        },
-                        Ok(_) => InUseCheck::Free,
-                        Err(e) => InUseCheck::Failed(e.to_string()),
-                    });
+        later(400, move || {
+            if asked.get_value() != mine {
+                return;
+            }
+            let req = dimensions::pbx_in_use(&api.dimensions_base(), &id);
+            spawn(async move {
+                let result = api.call(req).await.and_then(|s| data_as::<InUse>(&s));
+                if asked.get_value() != mine {
+                    return;
+                }
+                in_use.set(match result {
+                    Ok(r) if r.exists => InUseCheck::Taken {
+                        tenant: r.tenant_id.unwrap_or_else(|| "unknown".into()),
+                    },
+                    Ok(_) => InUseCheck::Free,
+                    Err(e) => InUseCheck::Failed(e.to_string()),
                 });
-            },
-            Duration::from_millis(400),
-        );
-        pending_timer.set_value(handle.ok());
+            });
+        });
     });
 
     // Plain signals and `spawn`, not an `Action`: the same behaviour for
