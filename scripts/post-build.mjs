@@ -1,13 +1,19 @@
 // Trunk's post_build hook (Trunk.toml). Trunk runs the hooks of one stage at
 // the same time, so the steps that must follow each other are in this script:
-// first the start-up script leaves index.html, then (release builds) every
-// asset, index.html included, gets its .br and .gz copies.
+// first (release builds) the wasm's imports get short names, then the
+// start-up script leaves index.html, then (release builds) every asset,
+// index.html included, gets its .br and .gz copies.
+import { shortenImportsIn } from './short-imports.mjs';
 import { externalizeStartScript } from './start-script.mjs';
 import { compressDir } from './compress.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2] ?? 'dist';
+const release = !process.env.TRUNK_PROFILE || process.env.TRUNK_PROFILE === 'release';
+if (release) {
+  console.log(`post-build: ${shortenImportsIn(dir)} wasm imports renamed`);
+}
 const start = externalizeStartScript(dir, process.env.TRUNK_PUBLIC_URL ?? '/');
 console.log(`post-build: start-up script ${start ?? 'already external'}`);
-if (!process.env.TRUNK_PROFILE || process.env.TRUNK_PROFILE === 'release') {
+if (release) {
   console.log(`post-build: wrote .br and .gz for ${compressDir(dir)} files`);
 }

@@ -98,22 +98,21 @@ fn origin(value: &str) -> Result<String, String> {
 
 #[cfg(target_arch = "wasm32")]
 pub async fn load() -> Result<Config, String> {
-    use gloo_net::http::Request;
+    use crate::api::transport::{fetch, text};
     // The default cache mode, so that the `<link rel="preload">` in
     // index.html is used; the server sends config.json with
     // `Cache-Control: no-cache`, so an edit is seen on the next load.
-    let response = Request::get("config.json")
-        .send()
-        .await
-        .map_err(|_| "config.json could not be loaded: the server did not answer.".to_string())?;
+    let not_answered =
+        |_| "config.json could not be loaded: the server did not answer.".to_string();
+    let request = web_sys::Request::new_with_str("config.json").map_err(not_answered)?;
+    let response = fetch(&request).await.map_err(not_answered)?;
     if !response.ok() {
         return Err(format!(
             "config.json could not be loaded: the server answered {}.",
             response.status()
         ));
     }
-    let text = response
-        .text()
+    let text = text(&response)
         .await
         .map_err(|_| "config.json could not be read.".to_string())?;
     parse(&text)

@@ -1,4 +1,4 @@
-//! The one place that sends an HTTP request (gloo-net), with a timeout and
+//! The one place that sends an HTTP request (`fetch`), with a timeout and
 //! an abort handle. It knows nothing about what the answer means.
 
 use super::error::ApiError;
@@ -6,7 +6,31 @@ use super::request::ApiRequest;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::AbortController;
+
+#[wasm_bindgen]
+extern "C" {
+    // The global `fetch`, not `Window::fetch_with_request`: one binding less.
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_request(request: &web_sys::Request) -> js_sys::Promise;
+}
+
+/// Sends `request` and waits for the answer's status and headers. Rejects
+/// (with the `DOMException`) on a network failure or an abort.
+pub(crate) async fn fetch(request: &web_sys::Request) -> Result<web_sys::Response, JsValue> {
+    Ok(JsFuture::from(fetch_request(request))
+        .await?
+        .unchecked_into())
+}
+
+/// Reads the body of `response` as text.
+pub(crate) async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
+    Ok(JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default())
+}
 
 /// What came back, before it is given a meaning by `error::decode`.
 pub struct RawResponse {
@@ -37,27 +61,27 @@ pub async fn send(
             controller.abort();
         }
     });
-    let failed = |e: gloo_net::Error| match e {
-        gloo_net::Error::JsError(js) if js.name == "AbortError" => {
-            if timed_out.get() {
-                ApiError::Timeout {
-                    seconds: timeout_seconds,
-                }
-            } else {
-                ApiError::Aborted
+    let failed = |e: JsValue| {
+        let aborted = e
+            .dyn_ref::<js_sys::Error>()
+            .is_some_and(|e| e.name() == "AbortError");
+        if !aborted {
+            ApiError::Network
+        } else if timed_out.get() {
+            ApiError::Timeout {
+                seconds: timeout_seconds,
             }
+        } else {
+            ApiError::Aborted
         }
-        _ => ApiError::Network,
     };
 
-    // The web_sys request is built here, not with gloo-net's RequestBuilder:
-    // that one appends a stray `&` to a URL that already has a query
-    // (`?instanceId=X&`). The URL goes out exactly as `dimensions.rs` built it.
+    // The URL goes out exactly as `dimensions.rs` built it.
     let built = build(request, token, &controller).map_err(|_| ApiError::Network)?;
-    let response = built.send().await.map_err(failed)?;
+    let response = fetch(&built).await.map_err(failed)?;
     let status = response.status();
-    let location = response.headers().get("location");
-    let body = response.text().await.map_err(failed)?;
+    let location = response.headers().get("location").ok().flatten();
+    let body = text(&response).await.map_err(failed)?;
     Ok(RawResponse {
         status,
         body,
@@ -69,7 +93,7 @@ fn build(
     request: &ApiRequest,
     token: &str,
     controller: &AbortController,
-) -> Result<gloo_net::http::Request, JsValue> {
+) -> Result<web_sys::Request, JsValue> {
     let headers = web_sys::Headers::new()?;
     headers.set("Authorization", &format!("Bearer {token}"))?;
     for (name, value) in &request.headers {
@@ -83,8 +107,7 @@ fn build(
         init.set_body(&JsValue::from_str(&body.to_string()));
     }
     init.set_headers(&headers);
-    let request = web_sys::Request::new_with_str_and_init(&request.url, &init)?;
-    Ok(request.into())
+    web_sys::Request::new_with_str_and_init(&request.url, &init)
 }
 
 /// A `setTimeout` that is cleared when dropped.

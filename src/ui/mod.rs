@@ -26,6 +26,14 @@ pub fn spawn(task: impl Future<Output = ()> + 'static) {
     leptos::task::spawn_local(task);
 }
 
+/// Runs `f` after `ms` milliseconds.
+pub fn later(ms: i32, f: impl FnOnce() + 'static) {
+    use wasm_bindgen::JsCast;
+    let f = wasm_bindgen::closure::Closure::once_into_js(f);
+    let _ = leptos::prelude::window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
+}
+
 /// Moves keyboard focus to the element with this DOM id, if there is one.
 pub fn focus_by_id(id: &str) {
     use wasm_bindgen::JsCast;

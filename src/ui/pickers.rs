@@ -9,10 +9,9 @@ use crate::api::json::FromJson;
 use crate::api::{ApiError, ApiRequest};
 use crate::pick::{matches, remember, role_check, Choice, SOFTPHONE_ROLES};
 use crate::ui::combobox::{Combo, Combobox};
-use crate::ui::{effect, spawn};
+use crate::ui::{effect, later, spawn};
 use crate::validate;
 use leptos::prelude::*;
-use wasm_bindgen::prelude::*;
 
 /// How long typing must pause before the customer search is sent.
 const DEBOUNCE_MS: i32 = 300;
@@ -47,12 +46,6 @@ fn look_up<T: FromJson + 'static>(
             then(answer);
         }
     });
-}
-
-/// Runs `f` after `ms` milliseconds.
-fn later(ms: i32, f: impl FnOnce() + 'static) {
-    let f = Closure::once_into_js(f);
-    let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
 }
 
 /// The customer picker: searches as you type (debounced; an answer to an

@@ -9,10 +9,9 @@ use crate::embed::protocol::detail;
 use crate::session::use_session;
 use crate::ui::dialog::{ConfirmDialog, Confirmation};
 use crate::ui::field::{touch_on_blur, TextField};
-use crate::ui::{effect, focus_by_id, spawn};
+use crate::ui::{effect, focus_by_id, later, spawn};
 use crate::validate;
 use leptos::prelude::*;
-use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Variant {
@@ -20,11 +19,23 @@ enum Variant {
     ThreeCx,
 }
 
+impl Variant {
+    fn of(three_cx: bool) -> Variant {
+        if three_cx {
+            Variant::ThreeCx
+        } else {
+            Variant::Kazoo
+        }
+    }
+}
+
 /// The create form: both variants' fields live side by side, so switching
 /// back and forth loses nothing.
 #[derive(Clone, Copy)]
 struct Form {
-    variant: RwSignal<Variant>,
+    /// The variant, as `true` for 3CX: a `bool` signal like the others, not
+    /// a signal type of its own (each costs its own copy of Leptos' code).
+    three_cx: RwSignal<bool>,
     k_name: RwSignal<String>,
     k_rest: RwSignal<String>,
     k_ws: RwSignal<String>,
@@ -42,10 +53,14 @@ struct Form {
 }
 
 impl Form {
+    fn variant(&self) -> Variant {
+        Variant::of(self.three_cx.get())
+    }
+
     fn new() -> Self {
         let s = || RwSignal::new(String::new());
         Form {
-            variant: RwSignal::new(Variant::Kazoo),
+            three_cx: RwSignal::new(false),
             k_name: s(),
             k_rest: s(),
             k_ws: s(),
@@ -65,7 +80,7 @@ impl Form {
 
     /// Every field's check, in display order: (DOM id, result).
     fn checks(&self) -> Vec<(&'static str, Result<(), String>)> {
-        match self.variant.get() {
+        match self.variant() {
             Variant::Kazoo => vec![
                 (
                     "pbx-k-name",
@@ -133,7 +148,7 @@ impl Form {
     }
 
     fn profile(&self) -> PbxProfile {
-        match self.variant.get_untracked() {
+        match Variant::of(self.three_cx.get_untracked()) {
             Variant::Kazoo => PbxProfile::Kazoo(KazooProfile {
                 name: self.k_name.get_untracked(),
                 host_rest: self.k_rest.get_untracked(),
@@ -154,7 +169,7 @@ impl Form {
     }
 
     fn instance_id(&self) -> String {
-        match self.variant.get() {
+        match self.variant() {
             Variant::Kazoo => self.k_account.get(),
             Variant::ThreeCx => self.t_license.get(),
         }
@@ -193,8 +208,9 @@ pub fn PbxPage() -> impl IntoView {
     let session = use_session();
     let form = Form::new();
     let list = RwSignal::new(ListState::NeedSession);
-    let created = RwSignal::new(None::<Pbx>);
-    let create_error = RwSignal::new(None::<ApiError>);
+    // The last creation's outcome: one signal, not one for the PBX and one
+    // for the error (each signal type costs its own copy of Leptos' code).
+    let created = RwSignal::new(None::<Result<Pbx, ApiError>>);
     let notice = RwSignal::new(None::<Notice>);
     let in_use = RwSignal::new(InUseCheck::Idle);
     let confirm = RwSignal::new(None::<Confirmation>);
@@ -238,39 +254,37 @@ pub fn PbxPage() -> impl IntoView {
 
     // "Already in use?" as the account id / licence key is typed (debounced;
     // an older answer never overwrites a newer question).
-    let asked = StoredValue::new(String::new());
-    let pending_timer = StoredValue::new(None::<TimeoutHandle>);
+    // A ticket, bumped per question, as in the pickers: a `u32` stored value
+    // instead of the asked id and a timer handle (two types less).
+    let asked = StoredValue::new(0u32);
     effect(move || {
         let id = form.instance_id();
-        if let Some(h) = pending_timer.try_update_value(Option::take).flatten() {
-            h.clear();
-        }
-        asked.set_value(id.clone());
+        asked.update_value(|t| *t = t.wrapping_add(1));
+        let mine = asked.get_value();
         if id.is_empty() || !session.has_token() {
             in_use.set(InUseCheck::Idle);
             return;
         }
         in_use.set(InUseCheck::Checking);
-        let handle = set_timeout_with_handle(
-            move || {
-                let req = dimensions::pbx_in_use(&api.dimensions_base(), &id);
-                spawn(async move {
-                    let result = api.call(req).await.and_then(|s| data_as::<InUse>(&s));
-                    if asked.get_value() != id {
-                        return;
-                    }
-                    in_use.set(match result {
-                        Ok(r) if r.exists => InUseCheck::Taken {
-                            tenant: r.tenant_id.unwrap_or_else(|| "unknown".into()),
-                        },
-                        Ok(_) => InUseCheck::Free,
-                        Err(e) => InUseCheck::Failed(e.to_string()),
-                    });
+        later(400, move || {
+            if asked.get_value() != mine {
+                return;
+            }
+            let req = dimensions::pbx_in_use(&api.dimensions_base(), &id);
+            spawn(async move {
+                let result = api.call(req).await.and_then(|s| data_as::<InUse>(&s));
+                if asked.get_value() != mine {
+                    return;
+                }
+                in_use.set(match result {
+                    Ok(r) if r.exists => InUseCheck::Taken {
+                        tenant: r.tenant_id.unwrap_or_else(|| "unknown".into()),
+                    },
+                    Ok(_) => InUseCheck::Free,
+                    Err(e) => InUseCheck::Failed(e.to_string()),
                 });
-            },
-            Duration::from_millis(400),
-        );
-        pending_timer.set_value(handle.ok());
+            });
+        });
     });
 
     // Plain signals and `spawn`, not an `Action`: the same behaviour for
@@ -299,14 +313,10 @@ pub fn PbxPage() -> impl IntoView {
                             ("type", Some(&pbx.kind)),
                         ]),
                     );
-                    create_error.set(None);
-                    created.set(Some(pbx));
+                    created.set(Some(Ok(pbx)));
                     untrack(refresh);
                 }
-                Err(e) => {
-                    created.set(None);
-                    create_error.set(Some(e));
-                }
+                Err(e) => created.set(Some(Err(e))),
             }
             focus_by_id("pbx-result");
         });
@@ -416,13 +426,13 @@ pub fn PbxPage() -> impl IntoView {
                     <div class="switch">
                         {[(Variant::Kazoo, "Kazoo", "pbx-type-kazoo"), (Variant::ThreeCx, "3CX", "pbx-type-3cx")].into_iter().map(|(v, label, id)| view! {
                             <span class="check">
-                                <input type="radio" name="pbxType" id=id prop:checked=move || form.variant.get() == v on:change=move |_| form.variant.set(v) />
+                                <input type="radio" name="pbxType" id=id prop:checked=move || form.variant() == v on:change=move |_| form.three_cx.set(v == Variant::ThreeCx) />
                                 <label for=id>{label}</label>
                             </span>
                         }).collect_view()}
                     </div>
                 </fieldset>
-                {move || match form.variant.get() {
+                {move || match form.variant() {
                     Variant::Kazoo => kazoo_fields(form).into_any(),
                     Variant::ThreeCx => threecx_fields(form).into_any(),
                 }}
@@ -446,13 +456,13 @@ pub fn PbxPage() -> impl IntoView {
                 </div>
             </form>
             <div id="pbx-result" class="result" tabindex="-1" aria-live="polite">
-                {move || create_error.get().map(|e| view! {
+                {move || created.get().and_then(Result::err).map(|e| view! {
                     <div class="outcome failed" role="alert">
                         <p class="outcome-title"><strong>"The PBX was not created."</strong></p>
                         <p class="error-text">{e.to_string()}</p>
                     </div>
                 })}
-                {move || created.get().map(|p| created_card(p, ask_enable))}
+                {move || created.get().and_then(Result::ok).map(|p| created_card(p, ask_enable))}
             </div>
         </section>
         <ConfirmDialog id="pbx-confirm" ask=confirm on_confirm=on_confirm />
@@ -473,7 +483,7 @@ fn run_change(
     id: String,
     name: String,
     notice: RwSignal<Option<Notice>>,
-    created: RwSignal<Option<Pbx>>,
+    created: RwSignal<Option<Result<Pbx, ApiError>>>,
     refresh: impl Fn() + 'static,
 ) {
     let base = api.dimensions_base();
@@ -501,8 +511,10 @@ fn run_change(
         match (action, answer) {
             (PbxAction::Enable, Ok(_)) => {
                 created.update(|c| {
-                    if let Some(p) = c.as_mut().filter(|p| p.id == id) {
-                        p.enabled = Some(true);
+                    if let Some(Ok(p)) = c {
+                        if p.id == id {
+                            p.enabled = Some(true);
+                        }
                     }
                 });
                 notice.set(Some(Notice::Ok(format!(
@@ -511,7 +523,7 @@ fn run_change(
             }
             (PbxAction::Delete, Ok(_)) => {
                 created.update(|c| {
-                    if c.as_ref().is_some_and(|p| p.id == id) {
+                    if matches!(c, Some(Ok(p)) if p.id == id) {
                         *c = None;
                     }
                 });

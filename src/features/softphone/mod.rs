@@ -39,7 +39,11 @@ pub fn SoftphonesPage() -> impl IntoView {
 
     let user = RwSignal::new(String::new());
     let device = RwSignal::new(String::new());
-    let client = RwSignal::new(None::<ClientType>);
+    // The chosen client type as its index in `ClientType::ALL` (none: past
+    // the end): a `u32` signal, not one of a type of its own (less wasm).
+    let chosen = RwSignal::new(u32::MAX);
+    let client_of = |i: u32| ClientType::ALL.get(i as usize).copied();
+    let client = move || client_of(chosen.get());
     // Fields the person has left: their errors show from then on.
     let touched = RwSignal::new(Vec::<&'static str>::new());
     let left = move |id: &'static str| touched.with(|t| t.contains(&id));
@@ -64,7 +68,7 @@ pub fn SoftphonesPage() -> impl IntoView {
     });
     let device_warning = Signal::derive(move || device_check().ok().flatten());
     let client_error = Signal::derive(move || {
-        (submitted.get() && client.get().is_none())
+        (submitted.get() && client().is_none())
             .then(|| "Choose the client type to assign the device to.".to_string())
     });
 
@@ -147,7 +151,7 @@ pub fn SoftphonesPage() -> impl IntoView {
             ),
             ("sp-device", device_check().is_err()),
         ];
-        let action = action_of(client.get_untracked());
+        let action = action_of(client_of(chosen.get_untracked()));
         let first_bad = checks
             .iter()
             .find(|(_, bad)| *bad)
@@ -212,9 +216,9 @@ pub fn SoftphonesPage() -> impl IntoView {
                     aria-describedby=move || client_error.with(Option::is_some).then_some("sp-client-msg")
                 >
                     <legend>"Client type"</legend>
-                    {ClientType::ALL
-                        .into_iter()
-                        .map(|c| {
+                    {(0..)
+                        .zip(ClientType::ALL)
+                        .map(|(i, c)| {
                             let id = format!("sp-client-{}", c.wire());
                             let desc_id = format!("{id}-desc");
                             view! {
@@ -225,8 +229,8 @@ pub fn SoftphonesPage() -> impl IntoView {
                                         id=id.clone()
                                         value=c.wire()
                                         aria-describedby=desc_id.clone()
-                                        prop:checked=move || client.get() == Some(c)
-                                        on:change=move |_| client.set(Some(c))
+                                        prop:checked=move || chosen.get() == i
+                                        on:change=move |_| chosen.set(i)
                                     />
                                     <label for=id>{c.label()}</label>
                                     <span class="radio-desc" id=desc_id>{c.description()}</span>
