@@ -7,6 +7,7 @@ pub mod field;
 pub mod pickers;
 pub mod session_panel;
 
+use leptos::prelude::{GetValue, StoredValue, UpdateValue};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -24,6 +25,32 @@ pub fn effect(f: impl Fn() + 'static) {
 pub fn spawn(task: impl Future<Output = ()> + 'static) {
     let task: Pin<Box<dyn Future<Output = ()>>> = Box::pin(task);
     leptos::task::spawn_local(task);
+}
+
+/// Bumps a ticket: the answers of look-ups started before it are dropped.
+pub fn bump(ticket: StoredValue<u32>) {
+    ticket.update_value(|t| *t = t.wrapping_add(1));
+}
+
+/// Sends a look-up (a picker's search, a role check, "already in use?")
+/// and hands its answer to `then`, unless the ticket was bumped meanwhile:
+/// a newer question was asked, so this answer is stale.
+pub fn look_up<T: crate::api::json::FromJson + 'static>(
+    api: crate::api::client::Api,
+    request: crate::api::ApiRequest,
+    ticket: StoredValue<u32>,
+    then: impl FnOnce(Result<T, crate::api::ApiError>) + 'static,
+) {
+    let mine = ticket.get_value();
+    spawn(async move {
+        let answer = api
+            .call(request)
+            .await
+            .and_then(|s| crate::api::dimensions::data_as::<T>(&s));
+        if ticket.get_value() == mine {
+            then(answer);
+        }
+    });
 }
 
 /// Runs `f` after `ms` milliseconds.

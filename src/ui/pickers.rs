@@ -4,12 +4,10 @@
 //! memory only) are offered first.
 
 use crate::api::client::{use_api, Api};
-use crate::api::dimensions::{self, data_as, Roles, CUSTOMER_PAGE_SIZE};
-use crate::api::json::FromJson;
-use crate::api::{ApiError, ApiRequest};
+use crate::api::dimensions::{self, Roles, CUSTOMER_PAGE_SIZE};
 use crate::pick::{matches, remember, role_check, Choice, SOFTPHONE_ROLES};
 use crate::ui::combobox::{Combo, Combobox};
-use crate::ui::{effect, later, spawn};
+use crate::ui::{bump, effect, later, look_up};
 use crate::validate;
 use leptos::prelude::*;
 
@@ -24,28 +22,6 @@ pub struct Recent {
     customers: Vec<Choice>,
     /// Users of any customer: those of the customer at hand are offered.
     users: Vec<Choice>,
-}
-
-/// Bumps a ticket: answers to look-ups started before are dropped.
-fn bump(ticket: StoredValue<u32>) {
-    ticket.update_value(|t| *t = t.wrapping_add(1));
-}
-
-/// Sends a look-up and hands its answer to `then`, unless the ticket was
-/// bumped meanwhile (a newer look-up, or the question changed).
-fn look_up<T: FromJson + 'static>(
-    api: Api,
-    request: ApiRequest,
-    ticket: StoredValue<u32>,
-    then: impl FnOnce(Result<T, ApiError>) + 'static,
-) {
-    let mine = ticket.get_value();
-    spawn(async move {
-        let answer = api.call(request).await.and_then(|s| data_as::<T>(&s));
-        if ticket.get_value() == mine {
-            then(answer);
-        }
-    });
 }
 
 /// The customer picker: searches as you type (debounced; an answer to an

@@ -9,7 +9,7 @@ use crate::embed::protocol::detail;
 use crate::session::use_session;
 use crate::ui::dialog::{ConfirmDialog, Confirmation};
 use crate::ui::field::{touch_on_blur, TextField};
-use crate::ui::{effect, focus_by_id, later, spawn};
+use crate::ui::{bump, effect, focus_by_id, later, look_up, spawn};
 use crate::validate;
 use leptos::prelude::*;
 
@@ -259,7 +259,7 @@ pub fn PbxPage() -> impl IntoView {
     let asked = StoredValue::new(0u32);
     effect(move || {
         let id = form.instance_id();
-        asked.update_value(|t| *t = t.wrapping_add(1));
+        bump(asked);
         let mine = asked.get_value();
         if id.is_empty() || !session.has_token() {
             in_use.set(InUseCheck::Idle);
@@ -271,11 +271,7 @@ pub fn PbxPage() -> impl IntoView {
                 return;
             }
             let req = dimensions::pbx_in_use(&api.dimensions_base(), &id);
-            spawn(async move {
-                let result = api.call(req).await.and_then(|s| data_as::<InUse>(&s));
-                if asked.get_value() != mine {
-                    return;
-                }
+            look_up(api, req, asked, move |result: Result<InUse, _>| {
                 in_use.set(match result {
                     Ok(r) if r.exists => InUseCheck::Taken {
                         tenant: r.tenant_id.unwrap_or_else(|| "unknown".into()),
