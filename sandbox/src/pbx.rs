@@ -288,22 +288,30 @@ pub fn parse_patch(body: &[u8]) -> Result<Vec<PatchOp>, String> {
         .collect()
 }
 
-/// A new random (version 4) GUID, lowercase. No extra dependency: the
-/// standard library's randomly keyed hasher, fed the clock and a counter.
-pub fn new_guid() -> String {
+/// `n` random numbers. No extra dependency: the standard library's randomly
+/// keyed hasher, fed the clock and a counter; plenty for a sandbox's ids and
+/// tokens.
+pub fn random_u64s(n: u64) -> impl Iterator<Item = u64> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let count = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default()
         .as_nanos();
-    let mut b = [0u8; 16];
-    for (half, chunk) in b.chunks_mut(8).enumerate() {
+    (0..n).map(move |part| {
         let mut h = RandomState::new().build_hasher();
         h.write_u128(nanos);
         h.write_u64(count);
-        h.write_usize(half);
-        chunk.copy_from_slice(&h.finish().to_le_bytes());
+        h.write_u64(part);
+        h.finish()
+    })
+}
+
+/// A new random (version 4) GUID, lowercase.
+pub fn new_guid() -> String {
+    let mut b = [0u8; 16];
+    for (chunk, part) in b.chunks_mut(8).zip(random_u64s(2)) {
+        chunk.copy_from_slice(&part.to_le_bytes());
     }
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;

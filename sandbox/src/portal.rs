@@ -80,11 +80,8 @@ async fn session(State(p): State<Arc<Portal>>) -> Response {
 /// A fresh token, accepted by the API from now on.
 async fn token(State(p): State<Arc<Portal>>) -> Response {
     let n = p.minted.fetch_add(1, Ordering::Relaxed) + 1;
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or_default();
-    let token = format!("portal-{n}-{nanos:08x}");
+    let random = crate::pbx::random_u64s(1).next().unwrap_or_default();
+    let token = format!("portal-{n}-{random:016x}");
     p.state.lock().data.tokens.push(token.clone());
     Json(json!({ "token": token })).into_response()
 }

@@ -4,9 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -608,23 +606,10 @@ impl World {
     }
 }
 
-/// 48 random-looking hexadecimal characters (no crate for randomness: std's
-/// randomly keyed hasher over time and a counter is plenty for a sandbox).
+/// 48 random hexadecimal characters.
 fn new_token() -> String {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_nanos();
-    (0..3u64)
-        .map(|part| {
-            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u128(nanos);
-            h.write_u64(count);
-            h.write_u64(part);
-            format!("{:016x}", h.finish())
-        })
+    crate::pbx::random_u64s(3)
+        .map(|p| format!("{p:016x}"))
         .collect()
 }
 
