@@ -60,12 +60,14 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
 
-# npm tools: binaryen (wasm-opt), Playwright and Lighthouse (benchmark), pinned in package.json.
+# npm tools: binaryen (wasm-opt), Playwright, axe-core (accessibility scans) and
+# Lighthouse (benchmark), pinned in package.json.
 if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/@playwright/test ] && [ -d node_modules/lighthouse ] \
+   && [ -d node_modules/@axe-core/playwright ] \
    && node_modules/.bin/wasm-opt --version | grep -q "version $WASM_OPT_VERSION"; then
   say "npm tools: present"
 else
-  say "installing npm tools (binaryen, @playwright/test, lighthouse)"
+  say "installing npm tools (binaryen, @playwright/test, @axe-core/playwright, lighthouse)"
   if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 fi
 if ! node_modules/.bin/wasm-opt --version | grep -q "version $WASM_OPT_VERSION"; then
