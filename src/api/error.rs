@@ -220,7 +220,7 @@ pub fn decode(status: u16, body: &str, location: Option<String>) -> Result<Succe
 }
 
 /// Server text is shown to a person: keep it to a sane length.
-fn truncate(s: &str) -> String {
+pub(crate) fn truncate(s: &str) -> String {
     const MAX: usize = 300;
     let trimmed = s.trim();
     if trimmed.chars().count() <= MAX {

@@ -5,6 +5,7 @@
 //! `dimensions.rs`; pure and tested natively. The page that uses it is not
 //! built yet (issue 4).
 
+use super::error::truncate;
 use super::json::{Fields, FromJson};
 use super::request::{join, segment, ApiRequest, Method};
 use super::value::Value;
@@ -455,22 +456,12 @@ fn first_error(body: &str) -> (String, String, Option<String>) {
         Some(e) => e.clone(),
         None => Value::Null,
     };
-    let text = |k: &str| e.get(k).and_then(Value::as_str).map(|s| truncate(s.trim()));
+    let text = |k: &str| e.get(k).and_then(Value::as_str).map(truncate);
     (
         text("code").unwrap_or_default(),
         text("message").unwrap_or_default(),
         text("path"),
     )
-}
-
-/// Server text is shown to a person: keep it to a sane length.
-fn truncate(s: &str) -> String {
-    const MAX: usize = 300;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        format!("{}\u{2026}", s.chars().take(MAX).collect::<String>())
-    }
 }
 
 /// Maps a Telecom X answer to its parsed body or a `TxError`. Answers are
