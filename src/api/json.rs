@@ -79,6 +79,14 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A list of `T`; a missing field or `null` is an empty list.
+    pub fn opt_list<T: FromJson>(&self, key: &str) -> Result<Vec<T>, String> {
+        match self.present(key) {
+            None => Ok(Vec::new()),
+            Some(v) => Vec::from_json(v).map_err(|e| format!("`{key}`: {e}")),
+        }
+    }
+
     /// Keys not in `known`, for configs that reject typos.
     pub fn unknown(&self, known: &[&str]) -> Option<&'a str> {
         self.0

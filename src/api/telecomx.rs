@@ -278,14 +278,10 @@ pub struct ConfigSet {
 impl FromJson for ConfigSet {
     fn from_json(v: &Value) -> Result<Self, String> {
         let o = Fields::of(v)?;
-        let list = |k: &str| match v.get(k) {
-            None | Some(Value::Null) => Ok(Vec::new()),
-            Some(l) => Vec::from_json(l).map_err(|e| format!("`{k}`: {e}")),
-        };
         Ok(ConfigSet {
             kind: o.string("type")?,
-            items: list("items")?,
-            others: list("others")?,
+            items: o.opt_list("items")?,
+            others: o.opt_list("others")?,
         })
     }
 }
@@ -304,10 +300,7 @@ impl FromJson for MobileConfig {
         Ok(MobileConfig {
             id: o.string("_id")?,
             customer: o.opt_string("customer")?.unwrap_or_default(),
-            configs: match v.get("configs") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(c) => Vec::from_json(c).map_err(|e| format!("`configs`: {e}"))?,
-            },
+            configs: o.opt_list("configs")?,
         })
     }
 }
