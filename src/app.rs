@@ -7,6 +7,7 @@ use crate::config::{self, Config};
 use crate::embed::{Embed, Phase};
 use crate::features::pbx::PbxPage;
 use crate::features::softphone::SoftphonesPage;
+use crate::features::telecomx::MobileConfigPage;
 use crate::nav::Page;
 use crate::session::{tenant_from_url, Session};
 use crate::ui::charge_dialog::{ChargeDialog, ChargeDialogView};
@@ -91,7 +92,12 @@ pub fn App(config: Config) -> impl IntoView {
             </header>
         })}
         <div class="layout">
-            <SessionPanel />
+            // The Dimensions session means nothing on the Telecom X page,
+            // which has its own login; hidden, not dropped, so it keeps
+            // what was typed.
+            <div hidden=move || page.get() == Page::MobileConfig>
+                <SessionPanel />
+            </div>
             <main id="main">
                 {move || match page.get() {
                     _ if waiting() => view! {
@@ -99,6 +105,7 @@ pub fn App(config: Config) -> impl IntoView {
                     }.into_any(),
                     Page::Softphones => view! { <SoftphonesPage /> }.into_any(),
                     Page::Pbx => view! { <PbxPage /> }.into_any(),
+                    Page::MobileConfig => view! { <MobileConfigPage /> }.into_any(),
                     Page::NotFound => view! { <NotFound current=page /> }.into_any(),
                 }}
             </main>

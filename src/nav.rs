@@ -9,17 +9,19 @@
 pub enum Page {
     Softphones,
     Pbx,
+    MobileConfig,
     NotFound,
 }
 
 impl Page {
     /// Pages in the navigation, in order.
-    pub const NAV: [Page; 2] = [Page::Softphones, Page::Pbx];
+    pub const NAV: [Page; 3] = [Page::Softphones, Page::Pbx, Page::MobileConfig];
 
     pub fn from_path(path: &str) -> Page {
         match path.trim_end_matches('/') {
             "" | "/softphones" => Page::Softphones,
             "/pbx" => Page::Pbx,
+            "/mobile-config" => Page::MobileConfig,
             _ => Page::NotFound,
         }
     }
@@ -28,6 +30,7 @@ impl Page {
         match self {
             Page::Softphones | Page::NotFound => "/softphones",
             Page::Pbx => "/pbx",
+            Page::MobileConfig => "/mobile-config",
         }
     }
 
@@ -40,6 +43,7 @@ impl Page {
         match self {
             Page::Softphones => "Softphones",
             Page::Pbx => "PBX connections",
+            Page::MobileConfig => "Mobile config copy",
             Page::NotFound => "Page not found",
         }
     }
@@ -55,6 +59,7 @@ mod tests {
         assert_eq!(Page::from_path(""), Page::Softphones);
         assert_eq!(Page::from_path("/softphones/"), Page::Softphones);
         assert_eq!(Page::from_path("/pbx"), Page::Pbx);
+        assert_eq!(Page::from_path("/mobile-config/"), Page::MobileConfig);
         assert_eq!(Page::from_path("/nope"), Page::NotFound);
         for p in Page::NAV {
             assert_eq!(Page::from_path(p.path()), p);

@@ -89,12 +89,13 @@ pub fn remember(recent: &mut Vec<Choice>, choice: Choice) {
 }
 
 /// The value a picker stands for: the chosen entry's id while the text is
-/// still its label, else the text itself (a pasted GUID, or a name being
-/// typed, which the field's check then refuses).
+/// still its label, else the text itself (a pasted GUID or Telecom X id, or
+/// a name being typed, which the field's check then refuses).
 pub fn resolve(text: &str, chosen: Option<&Choice>) -> String {
     match chosen {
         Some(c) if c.label == text => c.id.clone(),
         _ if validate::is_guid(text) => validate::normalize_guid(text),
+        _ if crate::api::telecomx::is_object_id(text) => text.trim().to_ascii_lowercase(),
         _ => text.to_string(),
     }
 }
@@ -177,6 +178,10 @@ mod tests {
             "1B4E28BA-2FA1-41D2-883F-0016D3CCA427"
         );
         assert_eq!(resolve("acme", None), "acme");
+        assert_eq!(
+            resolve(" EE0000000000000000002004 ", None),
+            "ee0000000000000000002004"
+        );
     }
 
     #[test]

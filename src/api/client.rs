@@ -21,6 +21,7 @@ pub struct Api {
     charges: ChargeDialog,
     embed: Option<Embed>,
     recent: StoredValue<Recent>,
+    tx: super::tx::Tx,
 }
 
 impl Api {
@@ -30,7 +31,12 @@ impl Api {
         charges: ChargeDialog,
         embed: Option<Embed>,
     ) -> Self {
+        let tx = super::tx::Tx::new(
+            config.telecomx_api_base.clone(),
+            config.request_timeout_seconds,
+        );
         Api {
+            tx,
             config: StoredValue::new(config),
             session,
             charges,
@@ -53,6 +59,11 @@ impl Api {
         if let Some(embed) = self.embed {
             embed.post(crate::embed::protocol::Report::Completed(action, detail));
         }
+    }
+
+    /// The Telecom X client and its login (its own, not the session's).
+    pub fn tx(&self) -> super::tx::Tx {
+        self.tx
     }
 
     pub fn session(&self) -> Session {

@@ -13,6 +13,8 @@ pub mod value;
 pub mod client;
 #[cfg(target_arch = "wasm32")]
 pub mod transport;
+#[cfg(target_arch = "wasm32")]
+pub mod tx;
 
 pub use error::{ApiError, Success};
 pub use request::ApiRequest;

@@ -2,8 +2,8 @@
 //! requests of the mobile-config copy and its look-ups, the answers' models,
 //! its own error body, and the preview of what a copy changes. A second API
 //! with its own base URL, login and errors, so a module of its own beside
-//! `dimensions.rs`; pure and tested natively. The page that uses it is not
-//! built yet (issue 4).
+//! `dimensions.rs`; pure and tested natively. The page is
+//! `features/telecomx`, its client `api/tx.rs`.
 
 use super::error::truncate;
 use super::json::{Fields, FromJson};
@@ -75,6 +75,26 @@ pub fn level_needed(me: &Login, target_id: &str, target_customer: &str) -> Level
     } else {
         Level::Reseller
     }
+}
+
+/// Why a 403 on a copy onto `target_id` (of `target_customer`) happened, in
+/// the words of contract 2.1: the level it needs and the level one has.
+pub fn access_hint(me: &Login, target_id: &str, target_customer: &str) -> String {
+    let needed = level_needed(me, target_id, target_customer);
+    let whom = match needed {
+        Level::Personal => "your own config",
+        Level::Viewer => "an employee of your own company",
+        _ => "an employee of one of your customers (of any other customer: ADMIN)",
+    };
+    let mine = me.access_level.map_or("unknown", Level::wire);
+    if needed == Level::Reseller && me.access_level >= Some(needed) {
+        // Enough for one of one's own customers: so this one is not.
+        return format!("This customer is not one of yours, so only ADMIN may overwrite its employees' configs; you are logged in as {mine}.");
+    }
+    format!(
+        "Overwriting {whom} needs access level {} or higher; you are logged in as {mine}.",
+        needed.wire()
+    )
 }
 
 // ---- Requests ----
@@ -160,6 +180,8 @@ pub struct Login {
     pub employee: String,
     pub customer: String,
     pub access_level: Option<Level>,
+    /// The employee's name, when the server gives it.
+    pub name: String,
 }
 
 // Written by hand so that `{:?}` never shows the token.
@@ -171,6 +193,7 @@ impl fmt::Debug for Login {
             .field("employee", &self.employee)
             .field("customer", &self.customer)
             .field("access_level", &self.access_level)
+            .field("name", &self.name)
             .finish()
     }
 }
@@ -190,6 +213,7 @@ impl FromJson for Login {
             employee: o.string("employee")?,
             customer: o.string("customer")?,
             access_level: level.as_deref().and_then(Level::from_wire),
+            name: o.opt_string("name")?.unwrap_or_default(),
         })
     }
 }
@@ -400,6 +424,11 @@ pub enum TxError {
     BadBody {
         status: u16,
     },
+    /// No answer: the network failed (`None`), or none came within the
+    /// timeout (its seconds).
+    Unreachable {
+        timeout: Option<u32>,
+    },
 }
 
 impl TxError {
@@ -436,6 +465,8 @@ impl fmt::Display for TxError {
             TxError::Server { status, message } => write!(f, "Telecom X failed ({status}). Try again in a moment.{}", said(message)),
             TxError::Other { status, message } => write!(f, "Telecom X answered {status}.{}", said(message)),
             TxError::BadBody { status } => write!(f, "Telecom X answered {status} with a body this console cannot read."),
+            TxError::Unreachable { timeout: None } => write!(f, "Telecom X could not be reached. Check the network connection, then try again."),
+            TxError::Unreachable { timeout: Some(s) } => write!(f, "Telecom X did not answer within {s} seconds. Try again; check the result first, as the change may have been made."),
         }
     }
 }
@@ -603,8 +634,8 @@ mod tests {
         .unwrap();
         let l: Login = read(200, &v).unwrap();
         assert_eq!(
-            (l.expires_in_minutes, l.access_level),
-            (15, Some(Level::Reseller))
+            (l.expires_in_minutes, l.access_level, l.name.as_str()),
+            (15, Some(Level::Reseller), "Rasmus")
         );
         assert!(
             !format!("{l:?}").contains("t0k"),
@@ -691,6 +722,9 @@ mod tests {
             TxError::BadBody { status: 200 }
         );
         assert!(decode(200, "[]").is_ok(), "the config list is a bare array");
+        assert!(TxError::Unreachable { timeout: Some(15) }
+            .to_string()
+            .contains("within 15 seconds"));
     }
 
     #[test]
@@ -752,6 +786,7 @@ mod tests {
             employee: "ee0000000000000000002001".into(),
             customer: "c0ffee000000000000000001".into(),
             access_level: Some(Level::Reseller),
+            name: "Rasmus".into(),
         };
         assert_eq!(
             level_needed(&me, "EE0000000000000000002001", "x"),
@@ -764,6 +799,26 @@ mod tests {
         assert_eq!(
             level_needed(&me, "ee0000000000000000009999", "c0ffee000000000000000002"),
             Level::Reseller
+        );
+        assert_eq!(
+            access_hint(&me, "ee0000000000000000009999", "c0ffee000000000000000004"),
+            "This customer is not one of yours, so only ADMIN may overwrite its employees' configs; you are logged in as RESELLER."
+        );
+        let jonas = Login {
+            access_level: Some(Level::Viewer),
+            ..me.clone()
+        };
+        assert_eq!(
+            access_hint(&jonas, "ee0000000000000000009999", "c0ffee000000000000000002"),
+            "Overwriting an employee of one of your customers (of any other customer: ADMIN) needs access level RESELLER or higher; you are logged in as VIEWER."
+        );
+        let viewer = Login {
+            access_level: Some(Level::Personal),
+            ..me.clone()
+        };
+        assert!(
+            access_hint(&viewer, "ee0000000000000000009999", &me.customer)
+                .contains("needs access level VIEWER or higher; you are logged in as PERSONAL")
         );
         assert_eq!(expires_in(12 * 60_000 + 5_000), "expires in 12 min");
         assert_eq!(expires_in(30_000), "expires in less than a minute");

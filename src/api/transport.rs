@@ -39,7 +39,8 @@ pub struct RawResponse {
     pub location: Option<String>,
 }
 
-/// Sends `request` with `Authorization: Bearer {token}`. Gives up after
+/// Sends `request` with `Authorization: Bearer {token}` (none if `token` is
+/// empty). Gives up after
 /// `timeout_seconds` (`ApiError::Timeout`); `abort`, if given, cancels it
 /// (`ApiError::Aborted`).
 pub async fn send(
@@ -95,7 +96,10 @@ fn build(
     controller: &AbortController,
 ) -> Result<web_sys::Request, JsValue> {
     let headers = web_sys::Headers::new()?;
-    headers.set("Authorization", &format!("Bearer {token}"))?;
+    // No token (a login): no `Authorization` header at all.
+    if !token.is_empty() {
+        headers.set("Authorization", &format!("Bearer {token}"))?;
+    }
     for (name, value) in &request.headers {
         headers.set(name, value)?;
     }

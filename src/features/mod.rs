@@ -2,3 +2,4 @@
 
 pub mod pbx;
 pub mod softphone;
+pub mod telecomx;

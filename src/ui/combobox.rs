@@ -68,7 +68,10 @@ impl Combo {
     /// Whether `text` is a name being typed: not empty, not an id, not the
     /// chosen entry's label. Only then is there something to look up.
     pub fn is_query(&self, text: &str) -> bool {
-        !text.trim().is_empty() && !crate::validate::is_guid(text) && self.value_of(text) == text
+        !text.trim().is_empty()
+            && !crate::validate::is_guid(text)
+            && !crate::api::telecomx::is_object_id(text)
+            && self.value_of(text) == text
     }
 }
 

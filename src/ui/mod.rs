@@ -47,7 +47,9 @@ pub fn look_up<T: crate::api::json::FromJson + 'static>(
             .call(request)
             .await
             .and_then(|s| crate::api::dimensions::data_as::<T>(&s));
-        if ticket.get_value() == mine {
+        // `try_`: the page may be gone (navigated away), and the ticket
+        // with it; then the answer is dropped too.
+        if ticket.try_get_value() == Some(mine) {
             then(answer);
         }
     });

@@ -1,0 +1,621 @@
+//! Mobile config copy on Telecom X (contract 2.1): log in, pick the employee
+//! to overwrite and the config to copy from, see what the copy changes, and
+//! copy. The login is Telecom X's own (`api/tx.rs`), not the session panel's.
+
+use crate::api::client::use_api;
+use crate::api::telecomx::{self, is_object_id, EmployeePage, Item, MobileConfig, TxError};
+use crate::api::tx::{Tx, LOGGED_IN, LOGGED_OUT, LOGIN_AGAIN};
+use crate::pick::{matches, Choice};
+use crate::ui::combobox::{Combo, Combobox};
+use crate::ui::field::{shown_error, touch_on_blur, TextField};
+use crate::ui::{bump, effect, focus_by_id, later, spawn};
+use leptos::prelude::*;
+
+/// Employees per page of the target picker ("Load more" for the next).
+const PAGE_SIZE: u32 = 100;
+
+/// Sends a Telecom X look-up and hands its answer to `then`, unless the
+/// ticket was bumped meanwhile (a newer question) or the page is gone.
+fn look_up<T: crate::api::json::FromJson + 'static>(
+    tx: Tx,
+    request: crate::api::ApiRequest,
+    ticket: StoredValue<u32>,
+    then: impl FnOnce(Result<T, TxError>) + 'static,
+) {
+    let mine = ticket.get_value();
+    spawn(async move {
+        let answer = tx.get::<T>(request).await;
+        if ticket.try_get_value() == Some(mine) {
+            then(answer);
+        }
+    });
+}
+
+fn employee_choice(e: telecomx::Employee) -> Choice {
+    let detail = [e.email.as_str(), e.title.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" \u{b7} ");
+    Choice {
+        label: if e.name.is_empty() {
+            e.id.clone()
+        } else {
+            e.name
+        },
+        id: e.id.to_ascii_lowercase(),
+        detail,
+    }
+}
+
+#[component]
+pub fn MobileConfigPage() -> impl IntoView {
+    let tx = use_api().tx();
+    // Page-level, so a second login (expiry) finds them as they were.
+    let email = RwSignal::new(String::new());
+    let customer = RwSignal::new(String::new());
+    let target = RwSignal::new(String::new());
+    let source = RwSignal::new(String::new());
+    // The customer's employees (names for the config list and the result).
+    let names = RwSignal::new(Vec::<Choice>::new());
+    let logout_note = RwSignal::new(None::<String>);
+    // Logged in: start on one's own company.
+    effect(move || {
+        if tx.state.get() == LOGGED_IN && customer.with_untracked(String::is_empty) {
+            customer.set(tx.me(|m| m.map(|m| m.customer.clone()).unwrap_or_default()));
+        }
+    });
+    let log_out = move |_| {
+        spawn(async move {
+            let r = tx.log_out().await;
+            logout_note.set(Some(match r {
+                Ok(()) => "Logged out of Telecom X.".to_string(),
+                Err(e) => format!("Logged out here; Telecom X could not be told. {e}"),
+            }));
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="tx-title">
+            <h1 id="tx-title">"Mobile config copy"</h1>
+            <p class="lead">
+                "Copy one employee's Communicator mobile config onto another employee on Telecom X. The copy overwrites the other employee's config."
+            </p>
+            {move || match tx.state.get() {
+                LOGGED_IN => view! {
+                    <p class="tx-session" role="status">
+                        {move || tx.me(|m| m.map(|m| format!(
+                            "Logged in to Telecom X as {} ({}), ",
+                            if m.name.is_empty() { &m.employee } else { &m.name },
+                            m.access_level.map_or("level unknown", |l| l.wire()),
+                        )))}
+                        {move || tx.expiry().unwrap_or_else(|| "until you log out".into())}
+                        "."
+                        <button type="button" class="button small" on:click=log_out>"Log out"</button>
+                    </p>
+                }.into_any(),
+                _ => view! { <LoginForm tx email /> }.into_any(),
+            }}
+            <p class="note" role="status">{move || logout_note.get()}</p>
+        </section>
+        <div hidden=move || tx.state.get() == LOGGED_OUT>
+            <CopyForm tx customer target source names />
+        </div>
+    }
+}
+
+#[component]
+fn LoginForm(tx: Tx, email: RwSignal<String>) -> impl IntoView {
+    let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let failed = RwSignal::new(None::<String>);
+    let submitted = RwSignal::new(false);
+    let email_error = Signal::derive(move || {
+        (submitted.get() && !email.with(|e| e.contains('@')))
+            .then(|| "Enter the e-mail address you log in to Telecom X with.".to_string())
+    });
+    let password_error = Signal::derive(move || {
+        (submitted.get() && password.with(String::is_empty))
+            .then(|| "Enter your Telecom X password.".to_string())
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        submitted.set(true);
+        if busy.get_untracked() {
+            return;
+        }
+        if email_error.with_untracked(Option::is_some) {
+            return focus_by_id("tx-email");
+        }
+        if password_error.with_untracked(Option::is_some) {
+            return focus_by_id("tx-password");
+        }
+        busy.set(true);
+        failed.set(None);
+        spawn(async move {
+            let r = tx
+                .log_in(
+                    &email.get_untracked(),
+                    &password.get_untracked(),
+                    &code.get_untracked(),
+                )
+                .await;
+            busy.set(false);
+            if let Err(e) = r {
+                failed.set(Some(e.to_string()));
+                focus_by_id("tx-login-result");
+            }
+        });
+    };
+    view! {
+        <form class="form" novalidate on:submit=submit aria-labelledby="tx-login-title">
+            <h2 id="tx-login-title">"Log in to Telecom X"</h2>
+            {move || tx.problem.get().map(|p| view! { <p class="message warning" role="alert">{p}</p> })}
+            <TextField id="tx-email" label="E-mail" value=email error=email_error input_type="email" />
+            <TextField id="tx-password" label="Password" value=password error=password_error secret=true />
+            <TextField
+                id="tx-code"
+                label="SMS code"
+                value=code
+                error=Signal::derive(|| None::<String>)
+                hint="Only if your account logs in with a code sent by SMS."
+            />
+            <div class="actions">
+                <button type="submit" class="button primary" disabled=busy aria-busy=move || busy.get().then_some("true")>
+                    {move || if busy.get() { "Logging in\u{2026}" } else { "Log in" }}
+                </button>
+            </div>
+            <div id="tx-login-result" tabindex="-1" role="alert">
+                {move || failed.get().map(|f| view! { <p class="message error">{f}</p> })}
+            </div>
+        </form>
+    }
+}
+
+/// A config's types and their entries, for the lists and the result.
+fn summary(c: &MobileConfig) -> String {
+    c.configs
+        .iter()
+        .map(|s| format!("{} {}", s.kind, s.items.len()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[component]
+fn CopyForm(
+    tx: Tx,
+    customer: RwSignal<String>,
+    target: RwSignal<String>,
+    source: RwSignal<String>,
+    names: RwSignal<Vec<Choice>>,
+) -> impl IntoView {
+    let touched = RwSignal::new(Vec::<&'static str>::new());
+    let left = move |id: &'static str| touched.with(|t| t.contains(&id));
+    let submitted = RwSignal::new(false);
+    let name_of = move |id: &str| {
+        names.with(|n| {
+            n.iter()
+                .find(|c| c.id.eq_ignore_ascii_case(id.trim()))
+                .map_or_else(|| id.trim().to_string(), |c| c.label.clone())
+        })
+    };
+
+    let customer_error = Signal::derive(move || {
+        let c = customer.get();
+        shown_error(
+            left("tx-customer") || submitted.get(),
+            if is_object_id(&c) {
+                Ok(())
+            } else {
+                Err("A Telecom X customer id has 24 characters, 0\u{2013}9 and a\u{2013}f.".into())
+            },
+            false,
+        )
+    });
+    let id_check = move |v: &str, what: &str| -> Result<(), String> {
+        if v.trim().is_empty() {
+            Err(format!(
+                "Choose the {what} from the list, or paste their id."
+            ))
+        } else if !is_object_id(v) {
+            Err(format!("Choose the {what} from the list, or paste their Telecom X id (24 characters, 0\u{2013}9 and a\u{2013}f)."))
+        } else {
+            Ok(())
+        }
+    };
+    let target_error = Signal::derive(move || {
+        shown_error(
+            left("tx-target") || submitted.get(),
+            id_check(&target.get(), "employee to overwrite"),
+            false,
+        )
+    });
+    let source_error = Signal::derive(move || {
+        let s = source.get();
+        let same = is_object_id(&s) && s.trim().eq_ignore_ascii_case(target.get().trim());
+        shown_error(
+            left("tx-source") || submitted.get() || same,
+            id_check(&s, "employee to copy from").and_then(|_| {
+                if same {
+                    Err("That is the employee to overwrite: copy from someone else.".into())
+                } else {
+                    Ok(())
+                }
+            }),
+            same,
+        )
+    });
+
+    // ---- The employee to overwrite: searched at Telecom X, paged. ----
+    let tcombo = Combo::bound_to(target);
+    let typed = StoredValue::new(0u32);
+    let tticket = StoredValue::new(0u32);
+    let offset = StoredValue::new(0u32);
+    let search = move |from: u32| {
+        let c = customer.get_untracked();
+        let text = tcombo.text.get_untracked();
+        bump(tticket);
+        offset.set_value(from);
+        if !is_object_id(&c) {
+            return;
+        }
+        tcombo.status.set(Some("Searching\u{2026}".into()));
+        let filter = if tcombo.is_query(&text) {
+            text.clone()
+        } else {
+            String::new()
+        };
+        look_up(
+            tx,
+            telecomx::employees(&tx.base(), &c, from, PAGE_SIZE, &filter),
+            tticket,
+            move |r: Result<EmployeePage, _>| match r {
+                Ok(page) => {
+                    tcombo.more.set(page.more());
+                    let list = page.employees.into_iter().map(employee_choice);
+                    if from == 0 {
+                        tcombo.options.set(list.collect());
+                    } else {
+                        tcombo.options.update(|o| o.extend(list));
+                    }
+                    tcombo.status.set(tcombo.options.with(Vec::is_empty).then(|| {
+                        format!("No employee matches \u{201c}{filter}\u{201d}. A pasted employee id still works.")
+                    }));
+                }
+                Err(e) => tcombo.status.set(Some(format!(
+                    "The employee search failed. {e} A pasted employee id still works."
+                ))),
+            },
+        );
+    };
+    effect(move || {
+        let text = tcombo.text.get();
+        customer.track();
+        bump(typed);
+        bump(tticket);
+        let n = typed.get_value();
+        tcombo.more.set(false);
+        tcombo.status.set(None);
+        tcombo.options.set(Vec::new());
+        if tcombo.is_query(&text) || text.trim().is_empty() {
+            later(300, move || {
+                if typed.try_get_value() == Some(n) {
+                    search(0);
+                }
+            });
+        }
+    });
+
+    // ---- The config to copy from: the ones the API offers for this
+    // target, named from the employee list, filtered here. ----
+    let scombo = Combo::bound_to(source);
+    let configs = RwSignal::new(Vec::<Choice>::new());
+    let sticket = StoredValue::new(0u32);
+    effect(move || {
+        let c = customer.get();
+        let t = target.get();
+        tx.state.track();
+        bump(sticket);
+        configs.set(Vec::new());
+        scombo.status.set(None);
+        if !is_object_id(&c) || tx.state.get_untracked() != LOGGED_IN {
+            return;
+        }
+        let me = tx.me(|m| m.map(|m| m.employee.clone()).unwrap_or_default());
+        let t = if is_object_id(&t) { t } else { me };
+        let base = tx.base();
+        scombo
+            .status
+            .set(Some("Loading the configs you can copy\u{2026}".into()));
+        look_up(
+            tx,
+            telecomx::employees(&base, &c, 0, 500, ""),
+            sticket,
+            move |r: Result<EmployeePage, _>| {
+                if let Ok(page) = r {
+                    names.set(page.employees.into_iter().map(employee_choice).collect());
+                }
+                look_up(
+                    tx,
+                    telecomx::configs(&base, &c, &t),
+                    sticket,
+                    move |r: Result<Vec<MobileConfig>, _>| match r {
+                        Ok(list) => {
+                            scombo.status.set(
+                                list.is_empty()
+                                    .then(|| "No config of this customer can be copied.".into()),
+                            );
+                            configs.set(
+                                list.iter()
+                                    .map(|m| Choice {
+                                        id: m.id.to_ascii_lowercase(),
+                                        label: name_of(&m.id),
+                                        detail: summary(m),
+                                    })
+                                    .collect(),
+                            );
+                        }
+                        Err(e) => scombo.status.set(Some(format!(
+                            "The configs could not be listed. {e} A pasted employee id still works."
+                        ))),
+                    },
+                );
+            },
+        );
+    });
+    effect(move || {
+        let text = scombo.text.get();
+        let typing = scombo.is_query(&text);
+        scombo.options.set(configs.with(|all| {
+            all.iter()
+                .filter(|c| !typing || matches(c, &text))
+                .cloned()
+                .collect()
+        }));
+    });
+
+    // ---- The preview: both configs, side by side per type. ----
+    // 0 nothing to show, 1 loading, 2 shown, 3 failed (`problem` says why).
+    let stage = RwSignal::new(0u32);
+    let problem = RwSignal::new(None::<String>);
+    let pair = StoredValue::new((None::<MobileConfig>, None::<MobileConfig>));
+    let pticket = StoredValue::new(0u32);
+    effect(move || {
+        let (s, t) = (source.get(), target.get());
+        tx.state.track();
+        bump(pticket);
+        stage.set(0);
+        if !is_object_id(&s) || !is_object_id(&t) || s.eq_ignore_ascii_case(&t) {
+            return;
+        }
+        if tx.state.get_untracked() != LOGGED_IN {
+            return;
+        }
+        stage.set(1);
+        let base = tx.base();
+        look_up(
+            tx,
+            telecomx::config(&base, &s),
+            pticket,
+            move |r: Result<MobileConfig, _>| {
+                let from = match r {
+                    Ok(c) => c,
+                    Err(e) => {
+                        problem.set(Some(format!("The config to copy could not be read. {e}")));
+                        return stage.set(3);
+                    }
+                };
+                look_up(
+                    tx,
+                    telecomx::config(&base, &t),
+                    pticket,
+                    move |r: Result<MobileConfig, _>| {
+                        let to = match r {
+                            Ok(c) => Some(c),
+                            Err(TxError::NotFound { .. }) => {
+                                problem.set(Some(
+                                    "This employee has no mobile config yet, so there is nothing to overwrite: Telecom X will refuse the copy (404).".into(),
+                                ));
+                                None
+                            }
+                            Err(e) => {
+                                problem.set(Some(format!(
+                                    "The current config of the employee to overwrite could not be read. {e}"
+                                )));
+                                return stage.set(3);
+                            }
+                        };
+                        if to.is_some() {
+                            problem.set(None);
+                        }
+                        pair.set_value((Some(from), to));
+                        stage.set(2);
+                    },
+                );
+            },
+        );
+    });
+
+    // ---- The copy. ----
+    // 0 none yet, 1 copying, 2 copied, 3 failed.
+    let copy_stage = RwSignal::new(0u32);
+    let result = StoredValue::new(None::<MobileConfig>);
+    let copy_error = RwSignal::new(None::<String>);
+    let copy = move || {
+        submitted.set(true);
+        let (c, s, t) = (
+            customer.get_untracked(),
+            source.get_untracked(),
+            target.get_untracked(),
+        );
+        for (id, bad) in [
+            (
+                "tx-customer",
+                customer_error.with_untracked(Option::is_some),
+            ),
+            ("tx-target", target_error.with_untracked(Option::is_some)),
+            ("tx-source", source_error.with_untracked(Option::is_some)),
+        ] {
+            if bad {
+                return focus_by_id(id);
+            }
+        }
+        if copy_stage.get_untracked() == 1 {
+            return;
+        }
+        copy_stage.set(1);
+        spawn(async move {
+            let r = tx
+                .get::<MobileConfig>(telecomx::copy(&tx.base(), &s, &t))
+                .await;
+            let stage = match r {
+                Ok(done) => {
+                    result.try_set_value(Some(done));
+                    2
+                }
+                Err(e) => {
+                    let hint = match &e {
+                        TxError::Forbidden { .. } => {
+                            tx.me(|m| m.map(|m| telecomx::access_hint(m, &t, &c)))
+                        }
+                        _ => None,
+                    };
+                    copy_error.set(Some(format!("{e} {}", hint.unwrap_or_default())));
+                    3
+                }
+            };
+            copy_stage.set(stage);
+            focus_by_id("tx-result");
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="tx-copy-title">
+            <h2 id="tx-copy-title">"Copy a mobile config"</h2>
+            <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); copy(); }>
+                <TextField
+                    id="tx-customer"
+                    label="Customer id"
+                    value=customer
+                    error=customer_error
+                    hint="Your own company is filled in; for one of your customers, paste its Telecom X id."
+                    on_blur=touch_on_blur(touched, "tx-customer")
+                />
+                <Combobox
+                    id="tx-target"
+                    label="Employee to overwrite"
+                    hint="Type part of the name or e-mail, or paste the employee's id."
+                    combo=tcombo
+                    error=target_error
+                    on_choose=Callback::new(|_| {})
+                    on_more=Callback::new(move |_| search(offset.get_value() + PAGE_SIZE))
+                    on_blur=touch_on_blur(touched, "tx-target")
+                />
+                <Combobox
+                    id="tx-source"
+                    label="Copy the config of"
+                    hint="The employees whose config you may copy; type to narrow the list, or paste an id."
+                    combo=scombo
+                    error=source_error
+                    on_choose=Callback::new(|_| {})
+                    on_more=Callback::new(|_| {})
+                    on_blur=touch_on_blur(touched, "tx-source")
+                />
+                <div class="preview" aria-live="polite">
+                    {move || match stage.get() {
+                        1 => view! { <p class="note"><span class="spinner" aria-hidden="true"></span>" Loading both configs\u{2026}"</p> }.into_any(),
+                        2 => pair.with_value(|(from, to)| preview_view(from.as_ref(), to.as_ref(), problem.get_untracked(), &name_of(&target.get_untracked()))).into_any(),
+                        3 => view! { <p class="message error">{problem.get()}</p> }.into_any(),
+                        _ => ().into_any(),
+                    }}
+                </div>
+                <div class="actions">
+                    <button type="submit" class="button primary danger" disabled=move || copy_stage.get() == 1 || tx.state.get() == LOGIN_AGAIN>
+                        {move || if copy_stage.get() == 1 {
+                            "Copying\u{2026}".to_string()
+                        } else {
+                            let t = target.get();
+                            format!("Copy and overwrite the config of {}", if is_object_id(&t) { name_of(&t) } else { "the employee".into() })
+                        }}
+                    </button>
+                </div>
+            </form>
+            <div id="tx-result" class="result" tabindex="-1" aria-live="polite">
+                {move || match copy_stage.get() {
+                    2 => result.with_value(|r| r.as_ref().map(|r| view! {
+                        <div class="outcome ok" role="status">
+                            <p class="outcome-title"><strong>{format!("Copied: the mobile config of {} is now", name_of(&r.id))}</strong></p>
+                            {config_view(r)}
+                        </div>
+                    })).into_any(),
+                    3 => view! {
+                        <div class="outcome failed" role="alert">
+                            <p class="outcome-title"><strong>"The config was not copied."</strong></p>
+                            <p class="error-text">{copy_error.get()}</p>
+                        </div>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+fn item_list(items: &[Item], marked: &[Item], mark: &'static str) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <p class="note">"(none)"</p> }.into_any();
+    }
+    view! {
+        <ul>
+            {items.iter().map(|i| {
+                let m = marked.iter().any(|x| x.id.eq_ignore_ascii_case(&i.id));
+                view! { <li class:changed=m>{if m { format!("{mark} {}", i.name) } else { i.name.clone() }}</li> }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+fn config_view(c: &MobileConfig) -> impl IntoView {
+    view! {
+        <dl class="facts">
+            {c.configs.iter().map(|s| view! {
+                <dt>{s.kind.clone()}</dt>
+                <dd>{item_list(&s.items, &[], "")}</dd>
+            }).collect_view()}
+        </dl>
+    }
+}
+
+fn preview_view(
+    from: Option<&MobileConfig>,
+    to: Option<&MobileConfig>,
+    problem: Option<String>,
+    target_name: &str,
+) -> impl IntoView {
+    let changes = from.map(|f| telecomx::preview(f, to)).unwrap_or_default();
+    view! {
+        <h3>"What the copy changes"</h3>
+        {problem.map(|p| view! { <p class="message warning">{p}</p> })}
+        <table class="list diff">
+            <thead><tr>
+                <th scope="col">"Type"</th>
+                <th scope="col">{format!("Now ({target_name})")}</th>
+                <th scope="col">"After the copy"</th>
+            </tr></thead>
+            <tbody>
+                {changes.into_iter().map(|c| view! {
+                    <tr>
+                        <th scope="row">
+                            {c.kind}
+                            <span class="hint">{format!(" +{} \u{2212}{}", c.added.len(), c.removed.len())}</span>
+                        </th>
+                        <td>{item_list(&c.before, &c.removed, "\u{2212} removed:")}</td>
+                        <td>{item_list(&c.after, &c.added, "+ added:")}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
