@@ -490,3 +490,140 @@ async fn allowed_embedders_alone_do_not_make_a_top_level_page_embedded() {
     drop(handle);
     root.remove();
 }
+
+// ---- Mobile config copy (Telecom X) ----
+
+fn mount_mobile_config() -> HtmlElement {
+    let doc = document();
+    let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&root).unwrap();
+    leptos::mount::mount_to(root.clone(), || {
+        provide_app_context(config());
+        view! { <switchboard::features::telecomx::MobileConfigPage /> }
+    })
+    .forget();
+    root
+}
+
+/// Ids are Telecom X object ids (24 hexadecimal characters): a pasted one is
+/// taken, anything else is refused next to the field once left, and the
+/// same employee on both sides is refused at once.
+#[wasm_bindgen_test]
+async fn telecomx_ids_are_checked_inline() {
+    let root = mount_mobile_config();
+    leptos::task::tick().await;
+    assert!(root.text_content().unwrap().contains("Log in to Telecom X"));
+
+    type_into(&root, "tx-customer", "c0ffee00000000000000000").await;
+    assert_eq!(message(&root, "tx-customer"), None, "not before leaving");
+    leave(&root, "tx-customer").await;
+    assert!(message(&root, "tx-customer")
+        .unwrap()
+        .contains("24 characters"));
+    type_into(&root, "tx-customer", "c0ffee000000000000000002").await;
+    assert_eq!(message(&root, "tx-customer"), None);
+
+    // A GUID (a Dimensions id) is not a Telecom X id.
+    type_into(&root, "tx-target", "11111111-0000-4000-8000-000000000004").await;
+    leave(&root, "tx-target").await;
+    let m = message(&root, "tx-target").expect("a GUID is refused");
+    assert!(
+        m.contains("24 characters, 0\u{2013}9 and a\u{2013}f"),
+        "{m}"
+    );
+    assert_eq!(
+        input(&root, "tx-target")
+            .get_attribute("aria-invalid")
+            .as_deref(),
+        Some("true")
+    );
+    type_into(&root, "tx-target", " EE0000000000000000002004 ").await;
+    assert_eq!(message(&root, "tx-target"), None);
+    assert_eq!(
+        input(&root, "tx-target").value(),
+        " EE0000000000000000002004 ",
+        "kept as typed"
+    );
+
+    // The same employee as source: refused without waiting for a blur.
+    type_into(&root, "tx-source", "ee0000000000000000002004").await;
+    let m = message(&root, "tx-source").expect("source = target is refused");
+    assert!(m.contains("the employee to overwrite"), "{m}");
+    type_into(&root, "tx-source", "ee0000000000000000002002").await;
+    assert_eq!(message(&root, "tx-source"), None);
+    root.remove();
+}
+
+/// The preview sets the target's config now beside what the copy makes of
+/// it, per type, marking what is added and removed; a type only the target
+/// has is emptied, and names are shown as text.
+#[wasm_bindgen_test]
+async fn the_preview_marks_what_a_copy_adds_and_removes() {
+    use switchboard::api::telecomx::{ConfigSet, Item, MobileConfig};
+    let item = |id: &str, name: &str| Item {
+        id: id.into(),
+        name: name.into(),
+    };
+    let config = |sets: Vec<(&str, Vec<Item>)>| MobileConfig {
+        id: "x".into(),
+        customer: "c".into(),
+        configs: sets
+            .into_iter()
+            .map(|(kind, items)| ConfigSet {
+                kind: kind.into(),
+                items,
+                others: vec![],
+            })
+            .collect(),
+    };
+    let source = config(vec![(
+        "COLLEAGUES",
+        vec![item("a", "Ann"), item("b", "<img src=x onerror=alert(1)>")],
+    )]);
+    let target = config(vec![
+        (
+            "COLLEAGUES",
+            vec![item("B", "<img src=x onerror=alert(1)>"), item("c", "Cy")],
+        ),
+        ("QUEUES", vec![item("q", "Support")]),
+    ]);
+    let doc = document();
+    let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&root).unwrap();
+    leptos::mount::mount_to(root.clone(), move || {
+        switchboard::features::telecomx::preview_view(Some(&source), Some(&target), None, "Peter")
+    })
+    .forget();
+    leptos::task::tick().await;
+    let rows: Vec<String> = (0..)
+        .map_while(|i| {
+            root.query_selector(&format!("tbody tr:nth-child({})", i + 1))
+                .unwrap()
+                .map(|r| r.text_content().unwrap_or_default())
+        })
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].starts_with("COLLEAGUES +1 \u{2212}1"),
+        "{}",
+        rows[0]
+    );
+    assert!(rows[0].contains("\u{2212} removed: Cy"), "{}", rows[0]);
+    assert!(rows[0].contains("+ added: Ann"), "{}", rows[0]);
+    assert!(
+        !rows[0].contains("added: <img"),
+        "kept entries are not marked"
+    );
+    assert!(rows[1].starts_with("QUEUES +0 \u{2212}1"), "{}", rows[1]);
+    assert!(
+        rows[1].contains("(none)"),
+        "emptied by the copy: {}",
+        rows[1]
+    );
+    assert!(root.text_content().unwrap().contains("Now (Peter)"));
+    assert!(
+        root.query_selector("img").unwrap().is_none(),
+        "names are text"
+    );
+    root.remove();
+}

@@ -62,8 +62,11 @@ pub fn MobileConfigPage() -> impl IntoView {
     let logout_note = RwSignal::new(None::<String>);
     // Logged in: start on one's own company.
     effect(move || {
-        if tx.state.get() == LOGGED_IN && customer.with_untracked(String::is_empty) {
-            customer.set(tx.me(|m| m.map(|m| m.customer.clone()).unwrap_or_default()));
+        if tx.state.get() == LOGGED_IN {
+            logout_note.set(None);
+            if customer.with_untracked(String::is_empty) {
+                customer.set(tx.me(|m| m.map(|m| m.customer.clone()).unwrap_or_default()));
+            }
         }
     });
     let log_out = move |_| {
@@ -96,11 +99,9 @@ pub fn MobileConfigPage() -> impl IntoView {
                 }.into_any(),
                 _ => view! { <LoginForm tx email /> }.into_any(),
             }}
-            <p class="note" role="status">{move || logout_note.get()}</p>
+            <p class="note" role="status" hidden=move || logout_note.with(Option::is_none)>{move || logout_note.get()}</p>
         </section>
-        <div hidden=move || tx.state.get() == LOGGED_OUT>
-            <CopyForm tx customer target source names />
-        </div>
+        <CopyForm tx customer target source names />
     }
 }
 
@@ -486,12 +487,18 @@ fn CopyForm(
                 }
             };
             copy_stage.set(stage);
-            focus_by_id("tx-result");
         });
     };
+    // The outcome is where the person looks next.
+    effect(move || {
+        if copy_stage.get() >= 2 {
+            focus_by_id("tx-result");
+        }
+    });
 
     view! {
-        <section class="card" aria-labelledby="tx-copy-title">
+        // Hidden, not dropped, while logged out: what was chosen stays.
+        <section class="card" aria-labelledby="tx-copy-title" hidden=move || tx.state.get() == LOGGED_OUT>
             <h2 id="tx-copy-title">"Copy a mobile config"</h2>
             <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); copy(); }>
                 <TextField
@@ -531,7 +538,7 @@ fn CopyForm(
                     }}
                 </div>
                 <div class="actions">
-                    <button type="submit" class="button primary danger" disabled=move || copy_stage.get() == 1 || tx.state.get() == LOGIN_AGAIN>
+                    <button type="submit" class="button primary" disabled=move || copy_stage.get() == 1 || tx.state.get() == LOGIN_AGAIN>
                         {move || if copy_stage.get() == 1 {
                             "Copying\u{2026}".to_string()
                         } else {
@@ -564,7 +571,7 @@ fn CopyForm(
 
 fn item_list(items: &[Item], marked: &[Item], mark: &'static str) -> impl IntoView {
     if items.is_empty() {
-        return view! { <p class="note">"(none)"</p> }.into_any();
+        return view! { <p class="hint">"(none)"</p> }.into_any();
     }
     view! {
         <ul>
@@ -588,7 +595,7 @@ fn config_view(c: &MobileConfig) -> impl IntoView {
     }
 }
 
-fn preview_view(
+pub fn preview_view(
     from: Option<&MobileConfig>,
     to: Option<&MobileConfig>,
     problem: Option<String>,
