@@ -5,6 +5,7 @@
 use crate::api::client::Api;
 use crate::config::{self, Config};
 use crate::embed::{Embed, Phase};
+use crate::features::bulk::BulkPage;
 use crate::features::pbx::PbxPage;
 use crate::features::softphone::SoftphonesPage;
 use crate::features::telecomx::MobileConfigPage;
@@ -106,6 +107,7 @@ pub fn App(config: Config) -> impl IntoView {
                     Page::Softphones => view! { <SoftphonesPage /> }.into_any(),
                     Page::Pbx => view! { <PbxPage /> }.into_any(),
                     Page::MobileConfig => view! { <MobileConfigPage /> }.into_any(),
+                    Page::Bulk => view! { <BulkPage /> }.into_any(),
                     Page::NotFound => view! { <NotFound current=page /> }.into_any(),
                 }}
             </main>

@@ -9,19 +9,21 @@
 pub enum Page {
     Softphones,
     Pbx,
+    Bulk,
     MobileConfig,
     NotFound,
 }
 
 impl Page {
     /// Pages in the navigation, in order.
-    pub const NAV: [Page; 3] = [Page::Softphones, Page::Pbx, Page::MobileConfig];
+    pub const NAV: [Page; 4] = [Page::Softphones, Page::Bulk, Page::Pbx, Page::MobileConfig];
 
     pub fn from_path(path: &str) -> Page {
         match path.trim_end_matches('/') {
             "" | "/softphones" => Page::Softphones,
             "/pbx" => Page::Pbx,
             "/mobile-config" => Page::MobileConfig,
+            "/bulk" => Page::Bulk,
             _ => Page::NotFound,
         }
     }
@@ -31,6 +33,7 @@ impl Page {
             Page::Softphones | Page::NotFound => "/softphones",
             Page::Pbx => "/pbx",
             Page::MobileConfig => "/mobile-config",
+            Page::Bulk => "/bulk",
         }
     }
 
@@ -44,6 +47,7 @@ impl Page {
             Page::Softphones => "Softphones",
             Page::Pbx => "PBX connections",
             Page::MobileConfig => "Mobile config copy",
+            Page::Bulk => "Bulk assignment",
             Page::NotFound => "Page not found",
         }
     }
@@ -60,6 +64,7 @@ mod tests {
         assert_eq!(Page::from_path("/softphones/"), Page::Softphones);
         assert_eq!(Page::from_path("/pbx"), Page::Pbx);
         assert_eq!(Page::from_path("/mobile-config/"), Page::MobileConfig);
+        assert_eq!(Page::from_path("/bulk"), Page::Bulk);
         assert_eq!(Page::from_path("/nope"), Page::NotFound);
         for p in Page::NAV {
             assert_eq!(Page::from_path(p.path()), p);

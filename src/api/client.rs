@@ -4,6 +4,7 @@
 //! 402 goes through the one charge dialog and, only if the person agrees,
 //! the same request is sent again with `accept-charges: true`.
 
+use super::dimensions::ClientType;
 use super::error::{decode, decode_plain, ApiError, Success};
 use super::request::{Answer, ApiRequest};
 use super::transport;
@@ -22,6 +23,10 @@ pub struct Api {
     embed: Option<Embed>,
     recent: StoredValue<Recent>,
     tx: super::tx::Tx,
+    /// Device (tenant/user/device) -> the client type it was assigned to in
+    /// this tab, so that a later assignment can say the device moved (the
+    /// API does not). A few entries: a list, not a HashMap (less wasm).
+    assigned: StoredValue<Vec<(String, ClientType)>>,
 }
 
 impl Api {
@@ -42,6 +47,7 @@ impl Api {
             charges,
             embed,
             recent: StoredValue::new(Recent::default()),
+            assigned: StoredValue::new(Vec::new()),
         }
     }
 
@@ -52,6 +58,25 @@ impl Api {
 
     pub fn recent_mut(&self, f: impl FnOnce(&mut Recent)) {
         self.recent.update_value(f);
+    }
+
+    /// The client type the device of this assign or unassign `url` had from
+    /// an assignment made in this tab.
+    pub fn assigned_before(&self, url: &str) -> Option<ClientType> {
+        let key = device_key(url);
+        self.assigned
+            .with_value(|k| k.iter().find(|(d, _)| *d == key).map(|(_, c)| *c))
+    }
+
+    /// Records a done assign (`Some`) or unassign (`None`) of `url`.
+    pub fn record_assignment(&self, url: &str, now: Option<ClientType>) {
+        let key = device_key(url);
+        self.assigned.update_value(|k| {
+            k.retain(|(d, _)| *d != key);
+            if let Some(c) = now {
+                k.push((key, c));
+            }
+        });
     }
 
     /// Tells the host portal, when embedded, that `action` was done.
@@ -97,7 +122,11 @@ impl Api {
         }
     }
 
-    async fn send_once(&self, request: &ApiRequest) -> Result<Success, ApiError> {
+    /// Sends `request` once, with the session's token (and, embedded, one
+    /// fresh token from the host after a 401): a 402 comes back as
+    /// `ChargesApply`, with no dialog. The bulk run asks about charges once
+    /// for all its rows.
+    pub async fn send_once(&self, request: &ApiRequest) -> Result<Success, ApiError> {
         // Embedded, the host portal owns the token: a missing or refused one
         // is asked of it, once per request, and the request goes again.
         let mut asked_host = false;
@@ -144,6 +173,15 @@ impl Api {
             return result;
         }
     }
+}
+
+/// The device part of an assign/unassign URL (tenant/user/device), without
+/// the action.
+fn device_key(url: &str) -> String {
+    url.rsplit_once('/')
+        .map(|(k, _)| k)
+        .unwrap_or(url)
+        .to_string()
 }
 
 /// The API client, and through it the session, the charge dialog and the

@@ -1,5 +1,6 @@
 //! One folder per thing a reseller does.
 
+pub mod bulk;
 pub mod pbx;
 pub mod softphone;
 pub mod telecomx;

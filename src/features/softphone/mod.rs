@@ -48,9 +48,6 @@ pub fn SoftphonesPage() -> impl IntoView {
     let touched = RwSignal::new(Vec::<&'static str>::new());
     let left = move |id: &'static str| touched.with(|t| t.contains(&id));
     let submitted = RwSignal::new(false);
-    // Device -> client type, from assignments made in this tab.
-    // A few entries at most: a list, not a HashMap (less wasm).
-    let known = StoredValue::new(Vec::<(String, ClientType)>::new());
     let result_ref = NodeRef::<html::Div>::new();
 
     let user_error = Signal::derive(move || {
@@ -83,13 +80,13 @@ pub fn SoftphonesPage() -> impl IntoView {
     effect(move || {
         if let Some(outcome) = outcome.get() {
             if let Outcome::Done { job, .. } = &outcome {
-                let key = device_key(&job.request.url);
-                known.update_value(|k| {
-                    k.retain(|(d, _)| *d != key);
-                    if let SoftphoneAction::Assign(c) = job.action {
-                        k.push((key, c));
-                    }
-                });
+                api.record_assignment(
+                    &job.request.url,
+                    match job.action {
+                        SoftphoneAction::Assign(c) => Some(c),
+                        SoftphoneAction::Unassign => None,
+                    },
+                );
             }
             // After a 401 the session panel has taken focus to the token
             // field; otherwise the result is where the person looks next.
@@ -169,8 +166,7 @@ pub fn SoftphonesPage() -> impl IntoView {
             &device.get_untracked(),
             action,
         );
-        let key = device_key(&request.url);
-        let previous = known.with_value(|k| k.iter().find(|(d, _)| *d == key).map(|(_, c)| *c));
+        let previous = api.assigned_before(&request.url);
         dispatch(Job {
             request,
             action,
@@ -265,15 +261,6 @@ pub fn SoftphonesPage() -> impl IntoView {
             </div>
         </section>
     }
-}
-
-/// The device part of a request URL identifies the assignment
-/// (tenant/user/device), without the action.
-fn device_key(url: &str) -> String {
-    url.rsplit_once('/')
-        .map(|(k, _)| k)
-        .unwrap_or(url)
-        .to_string()
 }
 
 fn status_phrase(status: u16) -> &'static str {

@@ -1,0 +1,530 @@
+//! Bulk softphone assignment (issue 9): rows from a CSV file or pasted text,
+//! checked before anything is sent (`crate::bulk`), then sent a few at a
+//! time with progress, pause, resume and cancel; the 402s asked about once;
+//! a result file. The run and what was typed live in a reactive root of
+//! their own, not the page's, so the page can be left and come back to
+//! while a run goes on.
+
+use crate::api::client::{use_api, Api};
+use crate::api::dimensions::{self, SoftphoneAction};
+use crate::api::ApiError;
+use crate::bulk::{self, Action, Answer, Run, Sheet, State};
+use crate::ui::session_panel::TENANT_INPUT;
+use crate::ui::{effect, focus_by_id, later, spawn};
+use crate::validate;
+use leptos::prelude::*;
+use std::cell::OnceCell;
+
+/// How often, at most, the progress and the table follow the answers.
+const REFRESH_MS: i32 = 100;
+
+#[derive(Clone, Copy)]
+struct Bulk {
+    api: Api,
+    /// The rows as pasted or read from the file.
+    text: RwSignal<String>,
+    /// `text` read: bumped when `sheet` changes.
+    sheet_v: RwSignal<u32>,
+    sheet: StoredValue<Result<Sheet, String>>,
+    /// Send the valid rows and leave the others out, on purpose.
+    skip_invalid: RwSignal<bool>,
+    /// Requests at a time, as typed.
+    limit: RwSignal<String>,
+    /// Why the run could not start, or how it ended.
+    note: RwSignal<Option<String>>,
+    /// The run: its rows are the sheet's valid rows, `rows[i]` the sheet
+    /// index of run row `i`, `run_of[k]` the run row of sheet row `k`.
+    run: StoredValue<Option<Run>>,
+    rows: StoredValue<Vec<usize>>,
+    run_of: StoredValue<Vec<u32>>,
+    tenant: StoredValue<String>,
+    /// `Date.now()` at the start, and rows finished since.
+    started: StoredValue<f64>,
+    /// The API's sentence about the charges, from the first 402.
+    charge_said: StoredValue<Option<String>>,
+    /// Bumped (at most every `REFRESH_MS`) when the run changes.
+    tick: RwSignal<u32>,
+    refresh_due: StoredValue<bool>,
+}
+
+thread_local! {
+    static BULK: OnceCell<Bulk> = const { OnceCell::new() };
+}
+
+/// The one bulk state of this tab, made on first use in a root that is
+/// never disposed.
+fn bulk(api: Api) -> Bulk {
+    BULK.with(|b| {
+        *b.get_or_init(|| {
+            let owner = Owner::new_root(None);
+            let b = owner.with(|| Bulk::new(api));
+            std::mem::forget(owner);
+            b
+        })
+    })
+}
+
+impl Bulk {
+    fn new(api: Api) -> Self {
+        let b = Bulk {
+            api,
+            text: RwSignal::new(String::new()),
+            sheet_v: RwSignal::new(0),
+            sheet: StoredValue::new(Err(String::new())),
+            skip_invalid: RwSignal::new(false),
+            limit: RwSignal::new("4".into()),
+            note: RwSignal::new(None),
+            run: StoredValue::new(None),
+            rows: StoredValue::new(Vec::new()),
+            run_of: StoredValue::new(Vec::new()),
+            tenant: StoredValue::new(String::new()),
+            started: StoredValue::new(0.0),
+            charge_said: StoredValue::new(None),
+            tick: RwSignal::new(0),
+            refresh_due: StoredValue::new(false),
+        };
+        // Read the rows as they are typed (a run keeps the text as it was).
+        effect(move || {
+            let parsed = b.text.with(|t| {
+                if t.trim().is_empty() {
+                    Err(String::new())
+                } else {
+                    bulk::parse(t)
+                }
+            });
+            b.sheet.set_value(parsed);
+            b.sheet_v.update(|v| *v = v.wrapping_add(1));
+        });
+        // Paused by a 401: goes on by itself once there is a token.
+        let session = api.session();
+        effect(move || {
+            if session.has_token() && b.with_run(|r| r.waiting_for_token) == Some(true) {
+                b.update_run(Run::resume);
+                b.note.set(None);
+                b.pump();
+            }
+        });
+        b
+    }
+
+    fn with_run<T>(&self, f: impl FnOnce(&Run) -> T) -> Option<T> {
+        self.run.with_value(|r| r.as_ref().map(f))
+    }
+
+    fn update_run<T>(&self, f: impl FnOnce(&mut Run) -> T) -> Option<T> {
+        let out = self.run.try_update_value(|r| r.as_mut().map(f)).flatten();
+        self.refresh();
+        out
+    }
+
+    /// Lets the view follow, now if nothing is left in flight, else soon:
+    /// a thousand answers do not make a thousand renders.
+    fn refresh(&self) {
+        let b = *self;
+        if self.with_run(Run::is_settled).unwrap_or(true) {
+            self.tick.update(|t| *t = t.wrapping_add(1));
+        } else if !self.refresh_due.get_value() {
+            self.refresh_due.set_value(true);
+            later(REFRESH_MS, move || {
+                b.refresh_due.set_value(false);
+                b.tick.update(|t| *t = t.wrapping_add(1));
+            });
+        }
+    }
+
+    /// Sends rows until the run's limit is in flight.
+    fn pump(self) {
+        while let Some(i) = self
+            .run
+            .try_update_value(|r| r.as_mut().and_then(Run::take_next))
+            .flatten()
+        {
+            let Some(row) = self.sheet.with_value(|s| {
+                let k = self.rows.with_value(|rows| rows[i]);
+                s.as_ref().ok().map(|s| s.rows[k].clone())
+            }) else {
+                return;
+            };
+            let action = match (row.action, row.client) {
+                (Action::Assign, Some(c)) => SoftphoneAction::Assign(c),
+                _ => SoftphoneAction::Unassign,
+            };
+            let mut request = dimensions::softphone(
+                &self.api.dimensions_base(),
+                &self.tenant.get_value(),
+                &row.user,
+                &row.device,
+                action,
+            );
+            if self.with_run(|r| r.accept_charges[i]) == Some(true) {
+                request = request.with_accept_charges();
+            }
+            let b = self;
+            spawn(async move {
+                let answer = match b.api.send_once(&request).await {
+                    Ok(_) => {
+                        let before = b.api.assigned_before(&request.url);
+                        let now = match action {
+                            SoftphoneAction::Assign(c) => Some(c),
+                            SoftphoneAction::Unassign => None,
+                        };
+                        b.api.record_assignment(&request.url, now);
+                        match (before, now) {
+                            (Some(was), Some(c)) if was != c => Answer::Moved(was),
+                            _ => Answer::Done,
+                        }
+                    }
+                    Err(ApiError::ChargesApply { message, .. }) => {
+                        if b.charge_said.with_value(Option::is_none) {
+                            b.charge_said.set_value(message);
+                        }
+                        Answer::Charge
+                    }
+                    Err(e) if e.needs_token() => Answer::Unauthorized,
+                    Err(e) => Answer::Failed(e.to_string()),
+                };
+                if answer == Answer::Unauthorized {
+                    b.note.set(Some(
+                        "The API refused the token (401): the run is paused. Enter a new token in the session panel and it goes on by itself; nothing is sent twice.".into(),
+                    ));
+                }
+                b.update_run(|r| r.answer(i, answer));
+                b.pump();
+            });
+        }
+    }
+
+    /// Checks and starts a run over the sheet's valid rows.
+    fn start(self) {
+        let session = self.api.session();
+        session.tenant_touched.set(true);
+        let tenant = session.tenant.get_untracked();
+        let limit = self
+            .limit
+            .with_untracked(|l| l.trim().parse::<usize>().ok());
+        let problem = self.sheet.with_value(|s| match s {
+            _ if !validate::is_guid(&tenant) => {
+                Some("Choose the customer in the session panel first.".to_string())
+            }
+            Err(e) if e.is_empty() => Some("Paste rows or choose a CSV file first.".into()),
+            Err(e) => Some(e.clone()),
+            Ok(s) => {
+                let bad = s.rows.iter().filter(|r| !r.is_valid()).count();
+                if bad == s.rows.len() {
+                    Some("No row can be sent: fix the rows marked in the table.".into())
+                } else if bad > 0 && !self.skip_invalid.get_untracked() {
+                    Some(format!("{bad} rows have errors: fix them, or tick \u{201c}Leave out the rows with errors\u{201d} to send the others."))
+                } else if !matches!(limit, Some(1..=16)) {
+                    Some("Requests at a time: a whole number from 1 to 16.".into())
+                } else {
+                    None
+                }
+            }
+        });
+        if let Some(p) = problem {
+            self.note.set(Some(p));
+            if !validate::is_guid(&tenant) {
+                focus_by_id(TENANT_INPUT);
+            }
+            return;
+        }
+        let (rows, run_of) = self.sheet.with_value(|s| {
+            let s = s.as_ref().expect("checked above");
+            let mut rows = Vec::new();
+            let run_of = s
+                .rows
+                .iter()
+                .enumerate()
+                .map(|(k, r)| {
+                    if r.is_valid() {
+                        rows.push(k);
+                        (rows.len() - 1) as u32
+                    } else {
+                        u32::MAX
+                    }
+                })
+                .collect();
+            (rows, run_of)
+        });
+        self.tenant.set_value(validate::normalize_guid(&tenant));
+        self.run
+            .set_value(Some(Run::new(rows.len(), limit.unwrap_or(4))));
+        self.rows.set_value(rows);
+        self.run_of.set_value(run_of);
+        self.started.set_value(js_sys::Date::now());
+        self.charge_said.set_value(None);
+        self.note.set(None);
+        self.refresh();
+        if !session.has_token() {
+            // Waits for the token like a run paused by a 401.
+            self.update_run(Run::wait_for_token);
+            session.ask_for_token("Enter the customer's bearer token to start the run.");
+            return;
+        }
+        self.pump();
+    }
+
+    /// The outcome of sheet row `k`, as the table shows it.
+    fn outcome(&self, k: usize) -> String {
+        let i = self.run_of.with_value(|r| r.get(k).copied());
+        match i {
+            None => String::new(),
+            Some(u32::MAX) => "left out".into(),
+            Some(i) => self
+                .with_run(|r| match &r.states[i as usize] {
+                    State::Queued => "waiting".into(),
+                    State::InFlight => "sending\u{2026}".into(),
+                    State::Done => "done".into(),
+                    State::Moved(c) => format!("moved (was {})", c.label()),
+                    State::Failed(why) => format!("failed: {why}"),
+                    State::NeedsCharge => "needs charge (402)".into(),
+                    State::NotSent => "not sent".into(),
+                })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The result file, as a `data:` URL for a download link.
+    fn result_url(&self) -> String {
+        let csv = self.sheet.with_value(|s| {
+            let Ok(s) = s else { return String::new() };
+            let outcomes: Vec<(usize, State)> = self.rows.with_value(|rows| {
+                self.with_run(|r| {
+                    rows.iter()
+                        .zip(&r.states)
+                        .map(|(&k, st)| (s.rows[k].number, st.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+            });
+            bulk::result_csv(s, &outcomes)
+        });
+        // A byte-order mark, so that spreadsheets read it as UTF-8.
+        format!(
+            "data:text/csv;charset=utf-8,{}",
+            js_sys::encode_uri_component(&format!("\u{feff}{csv}"))
+        )
+    }
+}
+
+#[component]
+pub fn BulkPage() -> impl IntoView {
+    let b = bulk(use_api());
+    let running = move || {
+        b.tick.track();
+        b.with_run(|r| !r.is_settled()).unwrap_or(false)
+    };
+    let has_run = move || {
+        b.tick.track();
+        b.with_run(|_| ()).is_some()
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        spawn(async move {
+            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+                Ok(t) => b.text.set(t.as_string().unwrap_or_default()),
+                Err(_) => b.note.set(Some(format!(
+                    "The file \u{201c}{}\u{201d} could not be read.",
+                    file.name()
+                ))),
+            }
+        });
+    };
+
+    view! {
+        <section class="card" aria-labelledby="bulk-title">
+            <h1 id="bulk-title">"Bulk assignment"</h1>
+            <p class="lead">
+                "Assign or unassign many softphones at once for the customer in the session panel. Nothing is sent until you start the run."
+            </p>
+            <div class="form">
+                <div class="field">
+                    <label for="bulk-file">"CSV file"</label>
+                    <p class="hint" id="bulk-file-hint">"Columns userId, deviceId, clientType and, optionally, action (assign or unassign); a header row is optional; separated by , or ;."</p>
+                    <input id="bulk-file" type="file" accept=".csv,text/csv,text/plain" aria-describedby="bulk-file-hint" disabled=has_run on:change=on_file />
+                </div>
+                <div class="field">
+                    <label for="bulk-text">"Or paste the rows"</label>
+                    <textarea
+                        id="bulk-text"
+                        rows="6"
+                        spellcheck="false"
+                        readonly=has_run
+                        prop:value=move || b.text.get()
+                        on:input=move |ev| b.text.set(event_target_value(&ev))
+                    ></textarea>
+                </div>
+                {move || {
+                    b.sheet_v.track();
+                    b.sheet.with_value(|s| match s {
+                        Err(e) if !e.is_empty() => Some(view! { <p class="message error" role="alert">{e.clone()}</p> }.into_any()),
+                        Ok(s) => {
+                            let bad = s.rows.iter().filter(|r| !r.is_valid()).count();
+                            Some(view! {
+                                <p class="note" role="status">{format!(
+                                    "{} rows read: {} ready, {bad} with errors.",
+                                    s.rows.len(),
+                                    s.rows.len() - bad
+                                )}</p>
+                                <label class="check" hidden=bad == 0>
+                                    <input type="checkbox" prop:checked=move || b.skip_invalid.get() on:change=move |ev| b.skip_invalid.set(event_target_checked(&ev)) />
+                                    " Leave out the rows with errors"
+                                </label>
+                            }.into_any())
+                        }
+                        _ => None,
+                    })
+                }}
+                <div class="field narrow">
+                    <label for="bulk-limit">"Requests at a time"</label>
+                    <input id="bulk-limit" type="number" min="1" max="16" inputmode="numeric"
+                        prop:value=move || b.limit.get()
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            // Also for a run going on.
+                            if let Ok(n @ 1..=16) = v.trim().parse::<usize>() {
+                                b.run.update_value(|r| if let Some(r) = r { r.limit = n });
+                                b.pump();
+                            }
+                            b.limit.set(v);
+                        } />
+                </div>
+                <div class="actions">
+                    {move || if has_run() {
+                        view! {
+                            <button type="button" class="button" hidden=move || !running()
+                                on:click=move |_| {
+                                    if b.with_run(|r| r.paused) == Some(true) {
+                                        b.update_run(Run::resume);
+                                        b.pump();
+                                    } else {
+                                        b.update_run(Run::pause);
+                                    }
+                                }>
+                                {move || { b.tick.track(); if b.with_run(|r| r.paused) == Some(true) { "Resume" } else { "Pause" } }}
+                            </button>
+                            <button type="button" class="button danger" hidden=move || !running()
+                                on:click=move |_| {
+                                    if let Some(n) = b.update_run(Run::cancel) {
+                                        b.note.set(Some(format!("Cancelled: {n} rows were not sent. The rows already sent are finishing.")));
+                                    }
+                                }>"Cancel"</button>
+                            <button type="button" class="button" hidden=move || running() || b.with_run(|r| r.progress().failed == 0).unwrap_or(true)
+                                on:click=move |_| {
+                                    b.update_run(Run::retry_failed);
+                                    b.note.set(None);
+                                    b.pump();
+                                }>"Retry failed rows"</button>
+                            <a class="button" hidden=running download="switchboard-bulk-result.csv" href=move || { b.tick.track(); b.result_url() }>"Download the result (CSV)"</a>
+                            <button type="button" class="button" hidden=running
+                                on:click=move |_| {
+                                    b.run.set_value(None);
+                                    b.run_of.set_value(Vec::new());
+                                    b.note.set(None);
+                                    b.refresh();
+                                }>"New run"</button>
+                        }.into_any()
+                    } else {
+                        view! { <button type="button" class="button primary" on:click=move |_| b.start()>"Start the run"</button> }.into_any()
+                    }}
+                </div>
+                <p class="message" role="status" hidden=move || b.note.with(Option::is_none)>{move || b.note.get()}</p>
+                {move || progress_view(b)}
+            </div>
+        </section>
+        {move || {
+            b.sheet_v.track();
+            b.sheet.with_value(|s| s.as_ref().ok().map(|s| rows_view(b, s)))
+        }}
+    }
+}
+
+fn progress_view(b: Bulk) -> Option<impl IntoView> {
+    b.tick.track();
+    let (p, cancelled) = b.with_run(|r| (r.progress(), r.cancelled))?;
+    let finished = p.done + p.failed + p.not_sent + p.needs_charge;
+    let (rate, left) = bulk::pace(
+        p.done + p.failed,
+        p.queued + p.in_flight,
+        js_sys::Date::now() - b.started.get_value(),
+    );
+    let mut line = format!(
+        "{finished} of {} rows finished: {} done, {} failed",
+        p.total, p.done, p.failed
+    );
+    if p.not_sent > 0 {
+        line.push_str(&format!(", {} not sent", p.not_sent));
+    }
+    if p.queued + p.in_flight > 0 && rate > 0.0 {
+        // Whole numbers: formatting a float would add its own code.
+        line.push_str(&format!(
+            "; {} rows/s, about {} s left",
+            rate.round() as u64,
+            left.unwrap_or(0.0).ceil() as u64
+        ));
+    }
+    let ask = p.needs_charge > 0 && p.in_flight == 0 && p.queued == 0 && !cancelled;
+    let said = b.charge_said.get_value().unwrap_or_default();
+    Some(view! {
+        <div class="progress">
+            <progress id="bulk-progress" max=p.total value=finished aria-label="Rows finished"></progress>
+            <p role="status">{line}</p>
+            {ask.then(|| view! {
+                <div class="outcome warning" role="alert">
+                    <p><strong>{format!("{} rows were not carried out: the API says they add charges to the bill (402).", p.needs_charge)}</strong></p>
+                    <p hidden=said.is_empty()>{said.clone()}</p>
+                    <div class="actions">
+                        <button type="button" class="button primary" on:click=move |_| { b.update_run(|r| r.charges(true)); b.pump(); }>
+                            {format!("Accept the charges and send these {} rows", p.needs_charge)}
+                        </button>
+                        <button type="button" class="button" on:click=move |_| { b.update_run(|r| r.charges(false)); }>"Do not send them"</button>
+                    </div>
+                </div>
+            })}
+        </div>
+    })
+}
+
+fn rows_view(b: Bulk, s: &Sheet) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="bulk-rows-title">
+            <h2 id="bulk-rows-title">"Rows"</h2>
+            <div class="table-scroll">
+                <table class="list rows">
+                    <thead><tr>
+                        <th scope="col">"Row"</th>
+                        <th scope="col">"User"</th>
+                        <th scope="col">"Device"</th>
+                        <th scope="col">"Client type"</th>
+                        <th scope="col">"Action"</th>
+                        <th scope="col">"Check"</th>
+                        <th scope="col">"Outcome"</th>
+                    </tr></thead>
+                    <tbody>
+                        {s.rows.iter().enumerate().map(|(k, r)| {
+                            let check = if r.is_valid() {
+                                r.warning.clone().unwrap_or_else(|| "OK".into())
+                            } else {
+                                r.errors.join(" ")
+                            };
+                            view! {
+                                <tr class:invalid=!r.is_valid()>
+                                    <td>{r.number}</td>
+                                    <td>{r.user.clone()}</td>
+                                    <td>{r.device.clone()}</td>
+                                    <td>{r.client.map_or("", |c| c.wire())}</td>
+                                    <td>{if r.action == Action::Assign { "assign" } else { "unassign" }}</td>
+                                    <td>{check}</td>
+                                    <td>{move || { b.tick.track(); b.outcome(k) }}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
