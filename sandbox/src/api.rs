@@ -463,7 +463,7 @@ fn accepts_charges(headers: &HeaderMap) -> bool {
 
 /// Check order: (auth, done by the gate) -> tenant id format -> customer ->
 /// user id format / user -> device -> body (assign) -> roles (assign) ->
-/// charges -> do it.
+/// charges (a charged customer, or a charged device of any customer) -> do it.
 fn change(
     st: &AppState,
     kind: Change,
@@ -496,7 +496,7 @@ fn change(
             );
         }
     }
-    if charged && !accepts_charges(headers) {
+    if (charged || device.charged) && !accepts_charges(headers) {
         return charges_apply(echo);
     }
     match client_type {
@@ -539,8 +539,9 @@ fn with_location(mut resp: Response, location: &str) -> Response {
     resp
 }
 
-/// The 402 of a charged customer without `accept-charges: true`: the error
-/// envelope plus `data` echoing the request body (as the seed shows it).
+/// The 402 of a charged customer (or charged device) without
+/// `accept-charges: true`: the error envelope plus `data` echoing the
+/// request body (as the seed shows it).
 fn charges_apply(echo: Value) -> Response {
     json_response(
         StatusCode::PAYMENT_REQUIRED,

@@ -5,6 +5,7 @@
 //! so a field name that is wrong on one side is caught by the other.
 
 pub mod api;
+pub mod bulk;
 pub mod control;
 pub mod generated;
 pub mod pbx;
@@ -455,10 +456,13 @@ impl Demo {
             {
                 fallback.get_or_insert((c.id.clone(), c.name.clone()));
                 for u in data.users_of(&c.id).filter(|u| u.missing_role().is_none()) {
-                    let free = data
-                        .devices
-                        .iter()
-                        .find(|d| d.user_id == u.id && !data.assignments.contains_key(&d.id));
+                    // A device of the user's that is free (and, for the
+                    // non-charged demo, not charged by itself).
+                    let free = data.devices.iter().find(|d| {
+                        d.user_id == u.id
+                            && !data.assignments.contains_key(&d.id)
+                            && (charged || !d.charged)
+                    });
                     if let Some(d) = free {
                         return (
                             Some((c.id.clone(), c.name.clone())),

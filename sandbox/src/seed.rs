@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::bulk::BulkCustomer;
 use crate::generated::GeneratedCustomers;
 use crate::pbx::{self, Pbx};
 use crate::telecomx::world::{TxSeed, World};
@@ -34,6 +35,11 @@ pub struct Seed {
     /// `customers` and `users` by [`Seed::parse`]. See `generated.rs`.
     #[serde(default, skip_serializing)]
     pub generated_customers: Option<GeneratedCustomers>,
+    /// One customer with many users and one device each, for bulk
+    /// assignment; expanded into `customers`, `users` and `devices` by
+    /// [`Seed::parse`]. See `bulk.rs`.
+    #[serde(default, skip_serializing)]
+    pub bulk_customer: Option<BulkCustomer>,
     /// PBX connection profiles that exist at start.
     #[serde(default, skip_serializing)]
     pub pbxs: Vec<SeedPbx>,
@@ -91,6 +97,11 @@ pub struct Device {
     pub id: String,
     pub user_id: String,
     pub name: String,
+    /// Changes to this device are charged, as every change of a charged
+    /// customer is: assign and unassign answer 402 unless the request carries
+    /// `accept-charges: true`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub charged: bool,
 }
 
 /// A current softphone assignment; at most one per device.
@@ -126,6 +137,13 @@ impl Seed {
             let (customers, users) = generated.expand();
             seed.customers.extend(customers);
             seed.users.extend(users);
+        }
+        if let Some(bulk) = &seed.bulk_customer {
+            bulk.validate()?;
+            let (customer, users, devices) = bulk.expand();
+            seed.customers.push(customer);
+            seed.users.extend(users);
+            seed.devices.extend(devices);
         }
         if let Some(telecomx) = &mut seed.telecomx {
             telecomx.prepare()?;

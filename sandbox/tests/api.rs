@@ -34,6 +34,7 @@ const INGRID_D1: &str = "5eed0000000000000000000000009011"; // assigned: desktop
 const INGRID_D2: &str = "5eed0000000000000000000000009012"; // not assigned
 const HENRIK_D1: &str = "5eed0000000000000000000000009031";
 const FJORDLINE: &str = "33333333-4444-4555-8666-777777777777";
+const BULK: &str = "bbbbbbbb-0000-4000-8000-000000000001"; // Onboarding Test ApS, 1000 users
 const ROBOTICS_KAZOO: &str = "b0000000-0000-4000-8000-000000000001"; // enabled, kazoo-acct-in-use-0001
 const ROBOTICS_3CX: &str = "b0000000-0000-4000-8000-000000000002"; // disabled
 const FJORDLINE_3CX: &str = "b0000000-0000-4000-8000-000000000003"; // 3CX-IN-USE-LICENSE-0001
@@ -605,12 +606,14 @@ async fn unassign_is_idempotent_and_ignores_a_body() {
     sb.shutdown().await;
 }
 
-/// A sandbox on the default seed without its `generatedCustomers`: only the
-/// six hand-written customers.
+/// A sandbox on the default seed without its `generatedCustomers` and its
+/// `bulkCustomer`: only the six hand-written customers.
 async fn start_without_generated(name: &str) -> (Running, PathBuf) {
     let dir = temp_dir(name);
     let mut seed: Value = serde_json::from_str(sandbox::seed::DEFAULT_SEED).unwrap();
-    seed.as_object_mut().unwrap().remove("generatedCustomers");
+    let sections = seed.as_object_mut().unwrap();
+    sections.remove("generatedCustomers");
+    sections.remove("bulkCustomer");
     let file = dir.join("seed.json");
     std::fs::write(&file, seed.to_string()).unwrap();
     let sb = start_with(Config {
@@ -734,16 +737,17 @@ fn names(resp: &Value) -> Vec<String> {
 async fn generated_customers_paged_and_filtered() {
     let sb = start().await;
     let a = sb.api_addr;
-    // All of them, in name order, the hand-written ones among them.
+    // All of them, in name order, the hand-written ones and the bulk test
+    // customer among them (6 + 260 + 1).
     let all = get(a, "/api/v1.0/customers?pageSize=1000").await.json();
     let data = all["data"].as_array().unwrap();
     assert!(data.len() >= 250, "{}", data.len());
-    assert_eq!(data.len(), 266);
+    assert_eq!(data.len(), 267);
     let all_names = names(&all);
     let mut sorted = all_names.clone();
     sorted.sort_by_key(|n| n.to_lowercase());
     assert_eq!(all_names, sorted);
-    for id in [ACME, ROBOTICS, NORDLYS] {
+    for id in [ACME, ROBOTICS, NORDLYS, BULK] {
         assert!(data.iter().any(|c| c["id"] == id), "{id}");
     }
     let ids: std::collections::HashSet<&str> =
@@ -776,7 +780,7 @@ async fn generated_customers_paged_and_filtered() {
         false
     );
 
-    // Pages of 50: 5 full pages, then 16, then empty pages.
+    // Pages of 50: 5 full pages, then 17, then empty pages.
     let mut seen = Vec::new();
     for index in 0..6 {
         let page = get(
@@ -788,7 +792,7 @@ async fn generated_customers_paged_and_filtered() {
         assert_eq!(page["page_index"], index);
         assert_eq!(page["page_size"], 50);
         assert_eq!(page["status"], "success");
-        let expect = if index < 5 { 50 } else { 16 };
+        let expect = if index < 5 { 50 } else { 17 };
         assert_eq!(
             page["data"].as_array().unwrap().len(),
             expect,
@@ -800,7 +804,7 @@ async fn generated_customers_paged_and_filtered() {
         seen, all_names,
         "the pages, concatenated, are the full list"
     );
-    for (index, size) in [(6, 50), (99, 50), (1, 1000), (266, 1)] {
+    for (index, size) in [(6, 50), (99, 50), (1, 1000), (267, 1)] {
         let beyond = get(
             a,
             &format!("/api/v1.0/customers?pageIndex={index}&pageSize={size}"),
