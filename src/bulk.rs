@@ -344,13 +344,13 @@ impl Run {
         self.waiting_for_token = false;
     }
 
-    /// Sends nothing new; the rows in flight finish. Returns how many rows
-    /// were not sent.
+    /// Sends nothing new; the rows in flight finish, and the 402 rows stay
+    /// not carried out. Returns how many rows were not sent.
     pub fn cancel(&mut self) -> usize {
         self.cancelled = true;
         let mut n = 0;
         for s in &mut self.states {
-            if matches!(s, State::Queued | State::NeedsCharge) {
+            if *s == State::Queued {
                 *s = State::NotSent;
                 n += 1;
             }
@@ -667,6 +667,16 @@ mod tests {
         // Retry the failed row.
         assert_eq!(run.retry_failed(), 1);
         assert_eq!(run.take_next(), Some(1));
+    }
+
+    #[test]
+    fn a_cancel_leaves_the_402_rows_not_carried_out_and_counts_the_unsent() {
+        let mut run = Run::new(3, 1);
+        run.take_next();
+        run.answer(0, Answer::Charge);
+        assert_eq!(run.cancel(), 2);
+        assert_eq!(run.states[0], State::NeedsCharge);
+        assert_eq!(run.progress().not_sent, 2);
     }
 
     #[test]

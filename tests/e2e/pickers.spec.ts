@@ -4,7 +4,7 @@ import {
 } from './helpers';
 
 // Issue 5: the customer and user pickers and the role check, on the release
-// build against the sandbox's 266 customers (sandbox/README.md).
+// build against the sandbox's 267 customers (sandbox/README.md).
 
 test.beforeEach(async () => {
   await reset();

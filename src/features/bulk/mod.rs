@@ -18,6 +18,11 @@ use std::cell::OnceCell;
 /// How often, at most, the progress and the table follow the answers.
 const REFRESH_MS: i32 = 100;
 
+/// "1 row", "2 rows".
+fn rows(n: usize) -> String {
+    format!("{n} row{}", if n == 1 { "" } else { "s" })
+}
+
 #[derive(Clone, Copy)]
 struct Bulk {
     api: Api,
@@ -213,7 +218,7 @@ impl Bulk {
                 if bad == s.rows.len() {
                     Some("No row can be sent: fix the rows marked in the table.".into())
                 } else if bad > 0 && !self.skip_invalid.get_untracked() {
-                    Some(format!("{bad} rows have errors: fix them, or tick \u{201c}Leave out the rows with errors\u{201d} to send the others."))
+                    Some(format!("{} with errors: fix them, or tick \u{201c}Leave out the rows with errors\u{201d} to send the others.", rows(bad)))
                 } else if !matches!(limit, Some(1..=16)) {
                     Some("Requests at a time: a whole number from 1 to 16.".into())
                 } else {
@@ -365,8 +370,8 @@ pub fn BulkPage() -> impl IntoView {
                             let bad = s.rows.iter().filter(|r| !r.is_valid()).count();
                             Some(view! {
                                 <p class="note" role="status">{format!(
-                                    "{} rows read: {} ready, {bad} with errors.",
-                                    s.rows.len(),
+                                    "{} read: {} ready, {bad} with errors.",
+                                    rows(s.rows.len()),
                                     s.rows.len() - bad
                                 )}</p>
                                 <label class="check" hidden=bad == 0>
@@ -409,7 +414,7 @@ pub fn BulkPage() -> impl IntoView {
                             <button type="button" class="button danger" hidden=move || !running()
                                 on:click=move |_| {
                                     if let Some(n) = b.update_run(Run::cancel) {
-                                        b.note.set(Some(format!("Cancelled: {n} rows were not sent. The rows already sent are finishing.")));
+                                        b.note.set(Some(format!("Cancelled: {} not sent. The rows already sent are finishing.", rows(n))));
                                     }
                                 }>"Cancel"</button>
                             <button type="button" class="button" hidden=move || running() || b.with_run(|r| r.progress().failed == 0).unwrap_or(true)
@@ -445,18 +450,26 @@ pub fn BulkPage() -> impl IntoView {
 fn progress_view(b: Bulk) -> Option<impl IntoView> {
     b.tick.track();
     let (p, cancelled) = b.with_run(|r| (r.progress(), r.cancelled))?;
-    let finished = p.done + p.failed + p.not_sent + p.needs_charge;
+    let finished = p.done + p.failed + p.not_sent;
     let (rate, left) = bulk::pace(
         p.done + p.failed,
         p.queued + p.in_flight,
         js_sys::Date::now() - b.started.get_value(),
     );
     let mut line = format!(
-        "{finished} of {} rows finished: {} done, {} failed",
-        p.total, p.done, p.failed
+        "{finished} of {} finished: {} done, {} failed",
+        rows(p.total),
+        p.done,
+        p.failed
     );
     if p.not_sent > 0 {
         line.push_str(&format!(", {} not sent", p.not_sent));
+    }
+    if p.needs_charge > 0 {
+        line.push_str(&format!(
+            ", {} not carried out because of charges",
+            p.needs_charge
+        ));
     }
     if p.queued + p.in_flight > 0 && rate > 0.0 {
         // Whole numbers: formatting a float would add its own code.
@@ -474,11 +487,11 @@ fn progress_view(b: Bulk) -> Option<impl IntoView> {
             <p role="status">{line}</p>
             {ask.then(|| view! {
                 <div class="outcome warning" role="alert">
-                    <p><strong>{format!("{} rows were not carried out: the API says they add charges to the bill (402).", p.needs_charge)}</strong></p>
+                    <p><strong>{format!("{} not carried out: the API says {} charges to the bill (402).", rows(p.needs_charge), if p.needs_charge == 1 { "it adds" } else { "they add" })}</strong></p>
                     <p hidden=said.is_empty()>{said.clone()}</p>
                     <div class="actions">
                         <button type="button" class="button primary" on:click=move |_| { b.update_run(|r| r.charges(true)); b.pump(); }>
-                            {format!("Accept the charges and send these {} rows", p.needs_charge)}
+                            {format!("Accept the charges and send {}", if p.needs_charge == 1 { "this row".to_string() } else { format!("these {} rows", p.needs_charge) })}
                         </button>
                         <button type="button" class="button" on:click=move |_| { b.update_run(|r| r.charges(false)); }>"Do not send them"</button>
                     </div>
