@@ -417,6 +417,12 @@ pub struct Demo {
     pub telecomx_reseller: Option<TxLogin>,
     pub telecomx_two_factor: Option<TxLogin>,
     pub telecomx_personal: Option<TxLogin>,
+    /// The customer with the most users (the bulk test customer), for the
+    /// bulk page.
+    pub bulk_tenant: Option<(String, String)>,
+    /// A customer of the RESELLER login's company (its Telecom X id and
+    /// name): the customer id to paste on the mobile config page.
+    pub telecomx_reseller_customer: Option<(String, String)>,
 }
 
 /// A Telecom X demo account from the seed.
@@ -494,7 +500,27 @@ impl Demo {
                 })
         };
         use telecomx::world::Level;
+        let bulk_tenant = data
+            .customers
+            .iter()
+            .map(|c| (data.users_of(&c.id).count(), c))
+            .filter(|(n, _)| *n >= 100)
+            .max_by_key(|(n, _)| *n)
+            .map(|(_, c)| (c.id.clone(), c.name.clone()));
+        let telecomx_reseller_customer = world
+            .employees
+            .iter()
+            .find(|e| e.access_level == Level::Reseller && e.password.is_some())
+            .and_then(|e| {
+                world
+                    .customers
+                    .iter()
+                    .find(|c| c.reseller.as_deref() == Some(e.customer.as_str()))
+            })
+            .map(|c| (c.id.clone(), c.name.clone()));
         Demo {
+            bulk_tenant,
+            telecomx_reseller_customer,
             token: data.tokens.first().cloned().unwrap_or_default(),
             tenant,
             user,
@@ -541,8 +567,10 @@ impl Demo {
              \x20 charged tenant {ctenant}\n\
              \x20 charged user   {cuser}\n\
              \x20 charged device {cdevice}  (402 first, 201 with accept-charges: true)\n\
+             \x20 bulk tenant    {btenant}  (users with a device each, for /bulk)\n\
              telecomx demo logins:\n\
              \x20 reseller       {txr}\n\
+             \x20   customer     {txc}  (one of the reseller's: paste it on /mobile-config)\n\
              \x20 SMS code       {tx2}\n\
              \x20 personal       {txp}\n\
              Ctrl-C to stop.",
@@ -554,6 +582,8 @@ impl Demo {
             cuser = id(&self.charged_user),
             cdevice = dev(&self.charged_device),
             txr = tx(&self.telecomx_reseller),
+            btenant = id(&self.bulk_tenant),
+            txc = id(&self.telecomx_reseller_customer),
             tx2 = tx(&self.telecomx_two_factor),
             txp = tx(&self.telecomx_personal),
         )
