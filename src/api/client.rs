@@ -21,7 +21,6 @@ pub struct Api {
     charges: ChargeDialog,
     embed: Option<Embed>,
     recent: StoredValue<Recent>,
-    tx: super::tx::Tx,
 }
 
 impl Api {
@@ -31,12 +30,7 @@ impl Api {
         charges: ChargeDialog,
         embed: Option<Embed>,
     ) -> Self {
-        let tx = super::tx::Tx::new(
-            config.telecomx_api_base.clone(),
-            config.request_timeout_seconds,
-        );
         Api {
-            tx,
             config: StoredValue::new(config),
             session,
             charges,
@@ -61,9 +55,9 @@ impl Api {
         }
     }
 
-    /// The Telecom X client and its login (its own, not the session's).
-    pub fn tx(&self) -> super::tx::Tx {
-        self.tx
+    /// Reads the runtime config.
+    pub fn config<T>(&self, f: impl FnOnce(&Config) -> T) -> T {
+        self.config.with_value(f)
     }
 
     pub fn session(&self) -> Session {

@@ -2,7 +2,6 @@
 //! to overwrite and the config to copy from, see what the copy changes, and
 //! copy. The login is Telecom X's own (`api/tx.rs`), not the session panel's.
 
-use crate::api::client::use_api;
 use crate::api::telecomx::{self, is_object_id, EmployeePage, Item, MobileConfig, TxError};
 use crate::api::tx::{Tx, LOGGED_IN, LOGGED_OUT, LOGIN_AGAIN};
 use crate::pick::{matches, Choice};
@@ -51,7 +50,7 @@ fn employee_choice(e: telecomx::Employee) -> Choice {
 
 #[component]
 pub fn MobileConfigPage() -> impl IntoView {
-    let tx = use_api().tx();
+    let tx = Tx::of_app();
     // Page-level, so a second login (expiry) finds them as they were.
     let email = RwSignal::new(String::new());
     let customer = RwSignal::new(String::new());
