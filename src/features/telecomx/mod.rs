@@ -1,6 +1,12 @@
 //! Mobile config copy on Telecom X (contract 2.1): log in, pick the employee
 //! to overwrite and the config to copy from, see what the copy changes, and
 //! copy. The login is Telecom X's own (`api/tx.rs`), not the session panel's.
+//!
+//! The page is a wasm chunk of its own (docs/decisions.md, Size): `page`
+//! below is the split point, and what only it reaches (this module, `api/tx.rs`,
+//! most of `api/telecomx.rs`) leaves the main module. Every build splits the
+//! wasm (scripts/split.mjs); the chunk is fetched when the page is first
+//! shown.
 
 use crate::api::telecomx::{self, is_object_id, EmployeePage, Item, MobileConfig, TxError};
 use crate::api::tx::{Tx, LOGGED_IN, LOGGED_OUT, LOGIN_AGAIN};
@@ -9,6 +15,65 @@ use crate::ui::combobox::{Combo, Combobox};
 use crate::ui::field::{shown_error, touch_on_blur, TextField};
 use crate::ui::{bump, effect, focus_by_id, later, spawn};
 use leptos::prelude::*;
+use std::future::Future;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::{Context, Poll, Waker};
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
+
+/// The page as app.rs shows it: a status line until its chunk is loaded,
+/// then the page; a chunk that failed to load (network) says so, and
+/// opening the page again tries again.
+pub fn mobile_config_page() -> AnyView {
+    // Once loaded, later visits show the page at once, without a status
+    // line for a moment.
+    static LOADED: AtomicBool = AtomicBool::new(false);
+    // 0 loading, 1 loaded, 2 failed: a plain number, as a signal of a type
+    // of its own costs wasm in the main module.
+    let state = RwSignal::new(u32::from(LOADED.load(Ordering::Relaxed)));
+    if state.get_untracked() == 0 {
+        spawn(async move {
+            let loaded = load_page().await.is_ok();
+            LOADED.store(loaded, Ordering::Relaxed);
+            // The page may be gone (navigated away) and the signal with it.
+            let _ = state.try_set(if loaded { 1 } else { 2 });
+        });
+    }
+    (move || match state.get() {
+        0 => view! { <p class="boot" role="status">"Loading\u{2026}"</p> }.into_any(),
+        // Loaded: `page` runs at once, here, under this view's owner.
+        1 => match ready(page()) {
+            Some(Ok(view)) => view,
+            _ => load_failed(),
+        },
+        _ => load_failed(),
+    })
+    .into_any()
+}
+
+fn load_failed() -> AnyView {
+    view! {
+        <p class="message error" role="alert">
+            "This page could not be loaded. Check the connection, then open it again."
+        </p>
+    }
+    .into_any()
+}
+
+/// Polls `f` once: its value if it is ready.
+fn ready<T>(f: impl Future<Output = T>) -> Option<T> {
+    match pin!(f).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => Some(v),
+        Poll::Pending => None,
+    }
+}
+
+/// The split point: called (through `load_page` first) from the main module,
+/// it lives in the chunk with everything only it uses.
+#[wasm_split(mobile_config, preload(load_page), fallible)]
+fn page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <MobileConfigPage /> }.into_any())
+}
 
 /// Employees per page of the target picker ("Load more" for the next).
 const PAGE_SIZE: u32 = 100;
@@ -49,7 +114,7 @@ fn employee_choice(e: telecomx::Employee) -> Choice {
 }
 
 #[component]
-pub fn MobileConfigPage() -> impl IntoView {
+fn MobileConfigPage() -> impl IntoView {
     let tx = Tx::of_app();
     // Page-level, so a second login (expiry) finds them as they were.
     let email = RwSignal::new(String::new());
