@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Switchboard needs to build, run and test, skipping what is
 # already there. Versions come from Trunk.toml (trunk, wasm-bindgen,
-# wasm-opt) and package.json (npm tools), so they are pinned in one place.
+# wasm-opt) and package.json (npm tools), so they are pinned in one place;
+# wasm-split-cli, which Trunk does not know, is pinned here.
 # Safe to run again; prints one line per tool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,8 @@ TRUNK_REQ=$(toml trunk-version)           # ^0.21
 TRUNK_MINOR=${TRUNK_REQ#^}                # 0.21
 WASM_OPT_VERSION=$(toml wasm_opt)          # version_132
 WASM_OPT_VERSION=${WASM_OPT_VERSION#version_}
+# The splitter's section format goes with wasm_split_helpers (Cargo.lock).
+WASM_SPLIT_VERSION=0.2.4
 
 # Rust target for the browser.
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
@@ -45,6 +48,17 @@ if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $WAS
 else
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 3 minutes)"
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+# wasm-split-cli: splits the wasm into a main module and chunks loaded on
+# demand (scripts/split.mjs, run by every build). It has no --version, so
+# cargo's list of installed crates tells its version.
+if command -v wasm-split-cli >/dev/null \
+   && cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "wasm-split-cli: $WASM_SPLIT_VERSION"
+else
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
 fi
 
 # Chromium and its driver, for browser tests (Debian packages). `--run-only`

@@ -5,7 +5,9 @@
 // import becomes `a`, `b`, ... of module `a`, in the wasm and in the glue's
 // import object alike; the exports the glue reads (`wasm.<name>`, closure
 // invokers with hashes too) become `ea`, `eb`, ...; and index.html gets the
-// new integrity hashes.
+// new integrity hashes. The exports the split loader (`__wasm_split-*.js`,
+// scripts/split.mjs) hands to the chunks keep their names: the chunks import
+// them by name.
 // Run by scripts/post-build.mjs on release builds, or by hand:
 // node scripts/short-imports.mjs DIR
 import { createHash } from 'node:crypto';
@@ -69,8 +71,11 @@ function shortName(i) {
   return s;
 }
 
-/** Rewrites `wasmBytes` and `js`; returns both, or throws if the glue does not look as expected. */
-export function shortenImports(wasmBytes, js) {
+/**
+ * Rewrites `wasmBytes` and `js`; returns both, or throws if the glue does not
+ * look as expected. Exports named in `keep` keep their names.
+ */
+export function shortenImports(wasmBytes, js, keep = new Set()) {
   const out = [wasmBytes.subarray(0, 8)];
   let pos = 8;
   const renamed = new Map();
@@ -160,7 +165,7 @@ export function shortenImports(wasmBytes, js) {
     [, at] = uleb(body, at);
     const use = new RegExp(`\\bwasm\\.${field}(?![\\w$])`, 'g');
     let kept = field;
-    if (use.test(rewritten)) {
+    if (!keep.has(field) && use.test(rewritten)) {
       kept = `e${shortName(exportsRenamed++)}`;
       rewritten = rewritten.replace(use, `wasm.${kept}`);
     }
@@ -175,6 +180,17 @@ export function shortenImports(wasmBytes, js) {
 
 const sri = (data) => `sha384-${createHash('sha384').update(data).digest('base64')}`;
 
+/** The main module's exports the split loaders in `dir` read (`const { a, b, } = initSync(...)`). */
+function loaderExports(dir) {
+  const names = new Set();
+  for (const f of readdirSync(dir).filter((f) => /^__wasm_split.*\.js$/.test(f))) {
+    const m = readFileSync(join(dir, f), 'utf8').match(/const \{([^}]*)\} = initSync\(/);
+    if (!m) throw new Error(`short-imports: ${f} does not read the main module's exports as expected`);
+    for (const n of m[1].split(',').map((s) => s.trim()).filter(Boolean)) names.add(n);
+  }
+  return names;
+}
+
 /** Rewrites the wasm and its glue in `dir` and their integrity in index.html. Returns the number of imports renamed. */
 export function shortenImportsIn(dir) {
   const wasmFiles = readdirSync(dir).filter((f) => f.endsWith('_bg.wasm'));
@@ -185,7 +201,7 @@ export function shortenImportsIn(dir) {
   const oldWasm = readFileSync(wasmFile);
   const oldJs = readFileSync(jsFile, 'utf8');
   let html = readFileSync(htmlFile, 'utf8');
-  const { wasm, js, count } = shortenImports(oldWasm, oldJs);
+  const { wasm, js, count } = shortenImports(oldWasm, oldJs, loaderExports(dir));
   for (const [before, after] of [
     [sri(oldWasm), sri(wasm)],
     [sri(oldJs), sri(js)],

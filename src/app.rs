@@ -5,10 +5,10 @@
 use crate::api::client::Api;
 use crate::config::{self, Config};
 use crate::embed::{Embed, Phase};
-use crate::features::bulk::BulkPage;
+use crate::features::bulk::bulk_page;
 use crate::features::pbx::PbxPage;
 use crate::features::softphone::SoftphonesPage;
-use crate::features::telecomx::MobileConfigPage;
+use crate::features::telecomx::mobile_config_page;
 use crate::nav::Page;
 use crate::session::{tenant_from_url, Session};
 use crate::ui::charge_dialog::{ChargeDialog, ChargeDialogView};
@@ -106,8 +106,8 @@ pub fn App(config: Config) -> impl IntoView {
                     }.into_any(),
                     Page::Softphones => view! { <SoftphonesPage /> }.into_any(),
                     Page::Pbx => view! { <PbxPage /> }.into_any(),
-                    Page::MobileConfig => view! { <MobileConfigPage /> }.into_any(),
-                    Page::Bulk => view! { <BulkPage /> }.into_any(),
+                    Page::MobileConfig => mobile_config_page(),
+                    Page::Bulk => bulk_page(),
                     Page::NotFound => view! { <NotFound current=page /> }.into_any(),
                 }}
             </main>

@@ -22,7 +22,6 @@ pub struct Api {
     charges: ChargeDialog,
     embed: Option<Embed>,
     recent: StoredValue<Recent>,
-    tx: super::tx::Tx,
     /// Device (tenant/user/device) -> the client type it was assigned to in
     /// this tab, so that a later assignment can say the device moved (the
     /// API does not). A few entries: a list, not a HashMap (less wasm).
@@ -36,12 +35,7 @@ impl Api {
         charges: ChargeDialog,
         embed: Option<Embed>,
     ) -> Self {
-        let tx = super::tx::Tx::new(
-            config.telecomx_api_base.clone(),
-            config.request_timeout_seconds,
-        );
         Api {
-            tx,
             config: StoredValue::new(config),
             session,
             charges,
@@ -86,9 +80,9 @@ impl Api {
         }
     }
 
-    /// The Telecom X client and its login (its own, not the session's).
-    pub fn tx(&self) -> super::tx::Tx {
-        self.tx
+    /// Reads the runtime config.
+    pub fn config<T>(&self, f: impl FnOnce(&Config) -> T) -> T {
+        self.config.with_value(f)
     }
 
     pub fn session(&self) -> Session {

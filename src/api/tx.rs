@@ -46,7 +46,31 @@ fn unreachable(e: ApiError) -> TxError {
 }
 
 impl Tx {
-    pub fn new(base: String, timeout: u32) -> Self {
+    /// The app's Telecom X client, made the first time the Mobile config
+    /// page asks for it: the page is a wasm chunk of its own, loaded when
+    /// first shown (docs/decisions.md, Size), and making the client there
+    /// keeps its code out of the main module. It belongs to the app's root
+    /// owner, not the page's, so the login outlives a visit to another page.
+    pub fn of_app() -> Tx {
+        if let Some(tx) = use_context::<Tx>() {
+            return tx;
+        }
+        let (base, timeout) = super::client::use_api()
+            .config(|c| (c.telecomx_api_base.clone(), c.request_timeout_seconds));
+        let Some(mut root) = Owner::current() else {
+            return Tx::new(base, timeout);
+        };
+        while let Some(parent) = root.parent() {
+            root = parent;
+        }
+        root.with(|| {
+            let tx = Tx::new(base, timeout);
+            provide_context(tx);
+            tx
+        })
+    }
+
+    fn new(base: String, timeout: u32) -> Self {
         Tx {
             base: StoredValue::new(base),
             timeout,

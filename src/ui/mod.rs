@@ -73,3 +73,62 @@ pub fn focus_by_id(id: &str) {
         let _ = el.focus();
     }
 }
+
+/// A page that lives in a wasm chunk of its own (docs/decisions.md, Size),
+/// as app.rs shows it: a status line until the chunk is loaded (`load`, the
+/// split point's preload), then the page (`page`, the split point); a chunk
+/// that failed to load (network) says so, and opening the page again tries
+/// again. `loaded` remembers a loaded chunk, so later visits show the page
+/// at once.
+pub fn chunk_page<L, P>(
+    loaded: &'static std::sync::atomic::AtomicBool,
+    load: fn() -> L,
+    page: fn() -> P,
+) -> leptos::prelude::AnyView
+where
+    L: Future<Output = Result<(), wasm_split_helpers::SplitLoaderError>> + 'static,
+    P: Future<Output = Result<leptos::prelude::AnyView, wasm_split_helpers::SplitLoaderError>>
+        + 'static,
+{
+    use leptos::prelude::*;
+    use std::sync::atomic::Ordering;
+    // 0 loading, 1 loaded, 2 failed: a plain number, as a signal of a type
+    // of its own costs wasm in the main module.
+    let state = RwSignal::new(u32::from(loaded.load(Ordering::Relaxed)));
+    if state.get_untracked() == 0 {
+        spawn(async move {
+            let ok = load().await.is_ok();
+            loaded.store(ok, Ordering::Relaxed);
+            // The page may be gone (navigated away) and the signal with it.
+            let _ = state.try_set(if ok { 1 } else { 2 });
+        });
+    }
+    let failed = || {
+        view! {
+            <p class="message error" role="alert">
+                "This page could not be loaded. Check the connection, then open it again."
+            </p>
+        }
+        .into_any()
+    };
+    (move || match state.get() {
+        0 => view! { <p class="boot" role="status">"Loading\u{2026}"</p> }.into_any(),
+        // Loaded: the split point runs at once, here, under this view's
+        // owner (its future is ready on the first poll).
+        1 => match ready(page()) {
+            Some(Ok(view)) => view,
+            _ => failed(),
+        },
+        _ => failed(),
+    })
+    .into_any()
+}
+
+/// Polls `f` once: its value if it is ready.
+fn ready<T>(f: impl Future<Output = T>) -> Option<T> {
+    use std::task::{Context, Poll, Waker};
+    match std::pin::pin!(f).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => Some(v),
+        Poll::Pending => None,
+    }
+}

@@ -3,17 +3,35 @@
 //! time with progress, pause, resume and cancel; the 402s asked about once;
 //! a result file. The run and what was typed live in a reactive root of
 //! their own, not the page's, so the page can be left and come back to
-//! while a run goes on.
+//! while a run goes on. The page is a wasm chunk of its own, fetched when
+//! first shown.
 
 use crate::api::client::{use_api, Api};
 use crate::api::dimensions::{self, SoftphoneAction};
 use crate::api::ApiError;
 use crate::bulk::{self, Action, Answer, Run, Sheet, State};
+use crate::ui::chunk_page;
 use crate::ui::session_panel::TENANT_INPUT;
 use crate::ui::{effect, focus_by_id, later, spawn};
 use crate::validate;
 use leptos::prelude::*;
 use std::cell::OnceCell;
+use std::sync::atomic::AtomicBool;
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
+
+/// The page as app.rs shows it (`ui::chunk_page`): loaded with its chunk,
+/// with everything only it uses (this module and `crate::bulk`).
+pub fn bulk_page() -> AnyView {
+    static LOADED: AtomicBool = AtomicBool::new(false);
+    chunk_page(&LOADED, load_page, page)
+}
+
+/// The split point: called (through `load_page` first) from the main module,
+/// it lives in the chunk with everything only it uses.
+#[wasm_split(bulk, preload(load_page), fallible)]
+fn page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <BulkPage /> }.into_any())
+}
 
 /// How often, at most, the progress and the table follow the answers.
 const REFRESH_MS: i32 = 100;

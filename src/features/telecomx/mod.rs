@@ -1,15 +1,36 @@
 //! Mobile config copy on Telecom X (contract 2.1): log in, pick the employee
 //! to overwrite and the config to copy from, see what the copy changes, and
 //! copy. The login is Telecom X's own (`api/tx.rs`), not the session panel's.
+//!
+//! The page is a wasm chunk of its own (docs/decisions.md, Size): `page`
+//! below is the split point, and what only it reaches (this module, `api/tx.rs`,
+//! most of `api/telecomx.rs`) leaves the main module. Every build splits the
+//! wasm (scripts/split.mjs); the chunk is fetched when the page is first
+//! shown.
 
-use crate::api::client::use_api;
 use crate::api::telecomx::{self, is_object_id, EmployeePage, Item, MobileConfig, TxError};
 use crate::api::tx::{Tx, LOGGED_IN, LOGGED_OUT, LOGIN_AGAIN};
 use crate::pick::{matches, Choice};
+use crate::ui::chunk_page;
 use crate::ui::combobox::{Combo, Combobox};
 use crate::ui::field::{shown_error, touch_on_blur, TextField};
 use crate::ui::{bump, effect, focus_by_id, later, spawn};
 use leptos::prelude::*;
+use std::sync::atomic::AtomicBool;
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
+
+/// The page as app.rs shows it (`ui::chunk_page`): loaded with its chunk.
+pub fn mobile_config_page() -> AnyView {
+    static LOADED: AtomicBool = AtomicBool::new(false);
+    chunk_page(&LOADED, load_page, page)
+}
+
+/// The split point: called (through `load_page` first) from the main module,
+/// it lives in the chunk with everything only it uses.
+#[wasm_split(mobile_config, preload(load_page), fallible)]
+fn page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <MobileConfigPage /> }.into_any())
+}
 
 /// Employees per page of the target picker ("Load more" for the next).
 const PAGE_SIZE: u32 = 100;
@@ -51,7 +72,7 @@ fn employee_choice(e: telecomx::Employee) -> Choice {
 
 #[component]
 pub fn MobileConfigPage() -> impl IntoView {
-    let tx = use_api().tx();
+    let tx = Tx::of_app();
     // Page-level, so a second login (expiry) finds them as they were.
     let email = RwSignal::new(String::new());
     let customer = RwSignal::new(String::new());
