@@ -83,6 +83,12 @@ test('rows are checked before anything is sent; the invalid ones are left out on
   await expect(page.getByLabel('Or paste the rows')).not.toHaveAttribute('readonly', '');
   // (A text area's value has \n line breaks.)
   await expect(page.getByLabel('Or paste the rows')).toHaveValue(text.replaceAll('\r\n', '\n'));
+
+  // A device assigned in this tab, now to another client type: it moved.
+  await page.getByLabel('Or paste the rows').fill(`${user(1)},${device(1)},mobile\n`);
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await expect(status(page)).toHaveText('1 of 1 row finished: 1 done, 0 failed');
+  await expect(page.locator('table.rows tbody tr').first().locator('td').last()).toHaveText('moved (was Desktop)');
 });
 
 test('a 50-row run with failures and charged rows, asked once, and its result file', async ({ page }) => {

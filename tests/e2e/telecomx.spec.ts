@@ -167,7 +167,7 @@ test('a low access level gets 403 with the level the target needs', async ({ pag
   await expect(source(page)).toHaveValue(LARS);
 });
 
-test('404, a server error, a network failure and a timeout are each said plainly, nothing chosen is lost', async ({ page }) => {
+test('404, 400, a server error, a network failure and a timeout are each said plainly, nothing chosen is lost', async ({ page }) => {
   await openAndLogIn(page);
   await paste(page, FJORDLINE, OLE, NORA);
   await expect(page.locator('.preview')).toContainText('This employee has no mobile config yet');
@@ -179,6 +179,7 @@ test('404, a server error, a network failure and a timeout are each said plainly
   await target(page).fill(PETER);
   await source(page).fill(LARS);
   for (const [f, said] of [
+    [{ status: 400, body: { error: { code: 'bad_request', message: 'copyTo is not valid', status: 400, path: 'copyTo' } } }, 'Telecom X rejected the request as not valid (400), field “copyTo”. Telecom X said: “copyTo is not valid”'],
     [{ status: 500, body: { error: { code: 'internal_error', message: 'Database unavailable', status: 500 } } }, 'Telecom X failed (500). Try again in a moment. Telecom X said: “Database unavailable”'],
     [{ drop: true, times: 0 }, 'Telecom X could not be reached.'],
     [{ delayMs: (TEST_TIMEOUT_SECONDS + 2) * 1000 }, `Telecom X did not answer within ${TEST_TIMEOUT_SECONDS} seconds.`],
