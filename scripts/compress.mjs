@@ -9,6 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const COMPRESSIBLE = /\.(wasm|js|css|html|svg)$/;
+// The translation tables (i18n/fr.json, da.json). Not config.json: the
+// sandbox and deployments rewrite it, and a stale .br beside it would win.
+const TABLE = /(^|[\\/])i18n[\\/][a-z]+\.json$/;
 
 /** Writes `.br` and `.gz` beside each compressible file below `dir`; returns how many. */
 export function compressDir(dir) {
@@ -17,7 +20,7 @@ export function compressDir(dir) {
     for (const name of readdirSync(d)) {
       const path = join(d, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (COMPRESSIBLE.test(name)) {
+      else if (COMPRESSIBLE.test(name) || TABLE.test(path)) {
         const data = readFileSync(path);
         writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
         writeFileSync(

@@ -6,14 +6,17 @@ use crate::api::client::Api;
 use crate::config::{self, Config};
 use crate::embed::{Embed, Phase};
 use crate::features::bulk::bulk_page;
-use crate::features::pbx::PbxPage;
+use crate::features::pbx::pbx_page;
 use crate::features::softphone::SoftphonesPage;
 use crate::features::telecomx::mobile_config_page;
+use crate::i18n::tr;
+use crate::i18n::Lang;
 use crate::nav::Page;
 use crate::session::{tenant_from_url, Session};
 use crate::ui::charge_dialog::{ChargeDialog, ChargeDialogView};
-use crate::ui::effect;
+use crate::ui::lang::{self, LanguageSwitcher};
 use crate::ui::session_panel::SessionPanel;
+use crate::ui::{effect, spawn};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -25,6 +28,12 @@ pub fn start() {
     console_error_panic_hook::set_once();
     // Not `leptos::task::spawn_local`: its executor is set up by `mount`.
     wasm_bindgen_futures::spawn_local(async {
+        // The language's table is fetched beside config.json, not after it.
+        // First, so that a start-up error is in it too; config.json is
+        // on its way meanwhile (index.html preloads it).
+        let lang = lang::initial();
+        // A table that cannot be loaded leaves the text in English.
+        let _ = lang::apply(lang, lang::fetch(lang)).await;
         let loaded = config::load().await;
         if let Some(el) = document().get_element_by_id("boot") {
             el.remove();
@@ -70,9 +79,17 @@ pub fn App(config: Config) -> impl IntoView {
                 page.set(p);
             }
         });
+        // The host's language wins over the address and the browser.
+        effect(move || {
+            let wanted = embed.locale.get().as_deref().and_then(Lang::from_tag);
+            if let Some(l) = wanted.filter(|l| *l != crate::i18n::current()) {
+                spawn(async move {
+                    lang::switch(l).await;
+                });
+            }
+        });
         embed.start(api.session());
     }
-    let waiting = move || embed.is_some_and(|e| e.phase.get() == Phase::Waiting);
     // Back and forward buttons.
     let on_pop = Closure::<dyn Fn()>::new(move || {
         page.set(Page::from_path(
@@ -81,15 +98,33 @@ pub fn App(config: Config) -> impl IntoView {
     });
     window().set_onpopstate(Some(on_pop.as_ref().unchecked_ref()));
     on_pop.forget();
-    effect(move || document().set_title(&format!("{} \u{2013} Switchboard", page.get().title())));
+    effect(move || {
+        api.lang.track();
+        document().set_title(&format!("{} \u{2013} Switchboard", page.get().title()))
+    });
+    // Drawn again in a new language (`ui::lang::switch`): the text is read
+    // from the table as the view is made.
+    move || {
+        api.lang.track();
+        shell(page, embed)
+    }
+}
+
+/// The console's frame and page, as drawn in the current language. A
+/// function of its own (not inlined), so that drawing it again on a
+/// language switch does not compile the whole view a second time.
+#[inline(never)]
+fn shell(page: RwSignal<Page>, embed: Option<Embed>) -> AnyView {
+    let waiting = move || embed.is_some_and(|e| e.phase.get() == Phase::Waiting);
     view! {
         {embed.is_none().then(|| view! {
-            <a class="skip" href="#main">"Skip to content"</a>
+            <a class="skip" href="#main">{tr("Skip to content")}</a>
             <header class="topbar">
                 <span class="brand">"Switchboard"</span>
-                <nav aria-label="Main">
+                <nav aria-label=tr("Main")>
                     {Page::NAV.into_iter().map(|p| view! { <NavLink to=p current=page /> }).collect_view()}
                 </nav>
+                <LanguageSwitcher />
             </header>
         })}
         <div class="layout">
@@ -102,18 +137,20 @@ pub fn App(config: Config) -> impl IntoView {
             <main id="main">
                 {move || match page.get() {
                     _ if waiting() => view! {
-                        <p class="boot" role="status">"Waiting for your portal to start the console\u{2026}"</p>
+                        <p class="boot" role="status">{tr("Waiting for your portal to start the console\u{2026}")}</p>
                     }.into_any(),
                     Page::Softphones => view! { <SoftphonesPage /> }.into_any(),
-                    Page::Pbx => view! { <PbxPage /> }.into_any(),
+                    Page::Pbx => pbx_page(),
                     Page::MobileConfig => mobile_config_page(),
                     Page::Bulk => bulk_page(),
                     Page::NotFound => view! { <NotFound current=page /> }.into_any(),
                 }}
             </main>
+            {embed.is_some().then(|| view! { <footer class="embedded-footer"><LanguageSwitcher /></footer> })}
         </div>
         <ChargeDialogView />
-    }
+        }
+        .into_any()
 }
 
 /// A link to a page: a real `href` (open in a new tab works), and a plain
@@ -143,7 +180,7 @@ fn NavLink(to: Page, current: RwSignal<Page>) -> impl IntoView {
 fn NotFound(current: RwSignal<Page>) -> impl IntoView {
     view! {
         <section class="card">
-            <h1>"Page not found"</h1>
+            <h1>{tr("Page not found")}</h1>
             <p><NavLink to=Page::Softphones current /></p>
         </section>
     }
@@ -153,11 +190,10 @@ fn NotFound(current: RwSignal<Page>) -> impl IntoView {
 pub fn StartupError(message: String) -> impl IntoView {
     view! {
         <main class="startup-error" role="alert">
-            <h1>"Switchboard could not start"</h1>
+            <h1>{tr("Switchboard could not start")}</h1>
             <p>{message}</p>
             <p>
-                "The console reads its settings (the API addresses) from config.json next to this page. "
-                "Ask whoever deployed it to check that file, then reload."
+                {tr("The console reads its settings (the API addresses) from config.json next to this page. Ask whoever deployed it to check that file, then reload.")}
             </p>
         </main>
     }

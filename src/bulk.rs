@@ -10,6 +10,8 @@
 //! its business, not ours.
 
 use crate::api::dimensions::ClientType;
+use crate::i18n::tr;
+use crate::trf;
 use crate::validate;
 use csv_core::{ReadFieldResult, ReaderBuilder};
 
@@ -134,7 +136,9 @@ pub fn parse(text: &str) -> Result<Sheet, String> {
             r.iter().any(|f| !f.trim().is_empty())
         });
     let Some((first_at, first)) = recs.next() else {
-        return Err("There are no rows: paste or upload userId,deviceId,clientType lines.".into());
+        return Err(
+            tr("There are no rows: paste or upload userId,deviceId,clientType lines.").into(),
+        );
     };
     let header = !validate::is_guid(&first[0]) && first.iter().any(|f| column(f).is_some());
     let columns: Vec<Column> = if header {
@@ -142,18 +146,23 @@ pub fn parse(text: &str) -> Result<Sheet, String> {
         for f in &first {
             match column(f) {
                 Some(c) if !cols.contains(&c) => cols.push(c),
-                Some(_) => return Err(format!("The header names \u{201c}{}\u{201d} twice.", f.trim())),
+                Some(_) => {
+                    return Err(trf!(
+                        "The header names \u{201c}{column}\u{201d} twice.",
+                        column = f.trim()
+                    ))
+                }
                 None => {
-                    return Err(format!(
-                        "The header has a column \u{201c}{}\u{201d}; the columns are userId, deviceId, clientType and action.",
-                        f.trim()
+                    return Err(trf!(
+                        "The header has a column \u{201c}{column}\u{201d}; the columns are userId, deviceId, clientType and action.",
+                        column = f.trim()
                     ))
                 }
             }
         }
         for needed in [Column::User, Column::Device] {
             if !cols.contains(&needed) {
-                return Err("The header needs the columns userId and deviceId.".into());
+                return Err(tr("The header needs the columns userId and deviceId.").into());
             }
         }
         cols
@@ -185,13 +194,13 @@ pub fn parse(text: &str) -> Result<Sheet, String> {
             warning: None,
         };
         if fields.len() > columns.len() {
-            row.errors.push(format!(
-                "{} fields; expected at most {}.",
-                fields.len(),
-                columns.len()
+            row.errors.push(trf!(
+                "{count} fields; expected at most {max}.",
+                count = fields.len(),
+                max = columns.len()
             ));
         }
-        if let Err(e) = validate::guid(&row.user, "user id") {
+        if let Err(e) = validate::guid(&row.user, tr("the user id")) {
             row.errors.push(e);
         }
         match validate::device_id(&row.device) {
@@ -202,25 +211,31 @@ pub fn parse(text: &str) -> Result<Sheet, String> {
         match action.to_ascii_lowercase().as_str() {
             "" | "assign" => {}
             "unassign" => row.action = Action::Unassign,
-            _ => row.errors.push(format!(
-                "The action must be assign or unassign, not \u{201c}{action}\u{201d}."
+            _ => row.errors.push(trf!(
+                "The action must be assign or unassign, not \u{201c}{action}\u{201d}.",
+                action = action
             )),
         }
         let client = get(Column::Client);
         row.client = ClientType::from_wire(&client);
         if row.client.is_none() && (!client.is_empty() || row.action == Action::Assign) {
             row.errors.push(if client.is_empty() {
-                "Give the client type: desktop, mobile, webrtc or crm.".into()
+                tr("Give the client type: desktop, mobile, webrtc or crm.").into()
             } else {
-                format!("The client type must be desktop, mobile, webrtc or crm, not \u{201c}{client}\u{201d}.")
+                trf!(
+                    "The client type must be desktop, mobile, webrtc or crm, not \u{201c}{client}\u{201d}.",
+                    client = client
+                )
             });
         }
         // The same user and device twice: only the first is sent.
         if let Some(first) = rows.iter().find(|r| {
             r.user.eq_ignore_ascii_case(&row.user) && r.device.eq_ignore_ascii_case(&row.device)
         }) {
-            row.errors
-                .push(format!("The same user and device as row {}.", first.number));
+            row.errors.push(trf!(
+                "The same user and device as row {row}.",
+                row = first.number
+            ));
         }
         rows.push(row);
     }
@@ -317,7 +332,7 @@ impl Run {
             Answer::Moved(from) => State::Moved(from),
             Answer::Failed(why) => State::Failed(why),
             Answer::Charge if self.accept_charges[i] => {
-                State::Failed("Answered 402 even with the charges accepted.".into())
+                State::Failed(tr("Answered 402 even with the charges accepted.").into())
             }
             Answer::Charge => State::NeedsCharge,
             Answer::Unauthorized => {
@@ -367,7 +382,7 @@ impl Run {
                     *s = State::Queued;
                     *acc = true;
                 } else {
-                    *s = State::Failed("You declined the additional charges.".into());
+                    *s = State::Failed(tr("You declined the additional charges.").into());
                 }
             }
         }
@@ -481,17 +496,17 @@ pub fn result_csv(sheet: &Sheet, outcomes: &[(usize, State)]) -> String {
             (true, Some(State::Done)) => ("done", String::new()),
             (true, Some(State::Moved(from))) => (
                 "moved",
-                format!(
-                    "It was the {} softphone; a device serves one client type at a time.",
-                    from.label()
+                trf!(
+                    "It was the {client} softphone; a device serves one client type at a time.",
+                    client = from.label()
                 ),
             ),
             (true, Some(State::Failed(why))) => ("failed", why.clone()),
             (true, Some(State::NeedsCharge)) => (
                 "needs charge",
-                "Not carried out: charges apply (402).".into(),
+                tr("Not carried out: charges apply (402).").into(),
             ),
-            (true, Some(State::NotSent)) => ("not sent", "The run was cancelled first.".into()),
+            (true, Some(State::NotSent)) => ("not sent", tr("The run was cancelled first.").into()),
             (true, _) => ("not sent", String::new()),
         };
         let number = row.number.to_string();

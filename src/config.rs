@@ -2,6 +2,8 @@
 //! every deployment. Parsing and checking are pure; loading is browser-only.
 
 use crate::api::json::Fields;
+use crate::i18n::tr;
+use crate::trf;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -28,13 +30,14 @@ const KEYS: [&str; 4] = [
 /// start-up error page.
 pub fn parse(text: &str) -> Result<Config, String> {
     let json = crate::api::value::Value::parse(text)
-        .map_err(|e| format!("config.json is not valid JSON: {e}."))?;
-    let wrong = |e: String| format!("config.json is not valid: {e}.");
+        .map_err(|e| trf!("config.json is not valid JSON: {error}.", error = e))?;
+    let wrong = |e: String| trf!("config.json is not valid: {error}.", error = e);
     let raw = Fields::of(&json).map_err(wrong)?;
     if let Some(key) = raw.unknown(&KEYS) {
-        return Err(wrong(format!(
-            "unknown key `{key}`, expected one of {}",
-            KEYS.join(", ")
+        return Err(wrong(trf!(
+            "unknown key `{key}`, expected one of {keys}",
+            key = key,
+            keys = KEYS.join(", ")
         )));
     }
     let dimensions_api_base = base_url(
@@ -58,7 +61,7 @@ pub fn parse(text: &str) -> Result<Config, String> {
         .map_err(wrong)?
         .unwrap_or(DEFAULT_TIMEOUT_SECONDS.into());
     if !(1..=300).contains(&request_timeout_seconds) {
-        return Err("config.json: requestTimeoutSeconds must be between 1 and 300.".into());
+        return Err(tr("config.json: requestTimeoutSeconds must be between 1 and 300.").into());
     }
     Ok(Config {
         dimensions_api_base,
@@ -74,11 +77,17 @@ fn base_url(value: &str, key: &str) -> Result<String, String> {
         .strip_prefix("https://")
         .or_else(|| v.strip_prefix("http://"))
         .ok_or_else(|| {
-            format!("config.json: {key} must be an http(s) URL, not \u{201c}{v}\u{201d}.")
+            trf!(
+                "config.json: {key} must be an http(s) URL, not \u{201c}{value}\u{201d}.",
+                key = key,
+                value = v
+            )
         })?;
     if rest.is_empty() || rest.starts_with('/') || v.contains(['?', '#', ' ']) {
-        return Err(format!(
-            "config.json: {key} is not a usable base URL: \u{201c}{v}\u{201d}."
+        return Err(trf!(
+            "config.json: {key} is not a usable base URL: \u{201c}{value}\u{201d}.",
+            key = key,
+            value = v
         ));
     }
     Ok(v.trim_end_matches('/').to_string())
@@ -89,8 +98,9 @@ fn origin(value: &str) -> Result<String, String> {
     let v = base_url(value, "embedAllowedOrigins")?;
     let host = v.split_once("://").map(|(_, h)| h).unwrap_or("");
     if host.contains('/') {
-        return Err(format!(
-            "config.json: embedAllowedOrigins entries are origins (scheme://host[:port]) without a path: \u{201c}{v}\u{201d}."
+        return Err(trf!(
+            "config.json: embedAllowedOrigins entries are origins (scheme://host[:port]) without a path: \u{201c}{value}\u{201d}.",
+            value = v
         ));
     }
     Ok(v)
@@ -103,18 +113,18 @@ pub async fn load() -> Result<Config, String> {
     // index.html is used; the server sends config.json with
     // `Cache-Control: no-cache`, so an edit is seen on the next load.
     let not_answered =
-        |_| "config.json could not be loaded: the server did not answer.".to_string();
+        |_| tr("config.json could not be loaded: the server did not answer.").to_string();
     let request = web_sys::Request::new_with_str("config.json").map_err(not_answered)?;
     let response = fetch(&request).await.map_err(not_answered)?;
     if !response.ok() {
-        return Err(format!(
-            "config.json could not be loaded: the server answered {}.",
-            response.status()
+        return Err(trf!(
+            "config.json could not be loaded: the server answered {status}.",
+            status = response.status()
         ));
     }
     let text = text(&response)
         .await
-        .map_err(|_| "config.json could not be read.".to_string())?;
+        .map_err(|_| tr("config.json could not be read.").to_string())?;
     parse(&text)
 }
 

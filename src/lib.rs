@@ -8,6 +8,7 @@ pub mod api;
 pub mod bulk;
 pub mod config;
 pub mod embed;
+pub mod i18n;
 pub mod nav;
 pub mod pick;
 pub mod validate;

@@ -5,6 +5,8 @@
 //! build, leptos_router cost 34 KB of brotli-compressed wasm (182.1 KB with
 //! it, 148.0 KB without) for three static paths, and the budget is 150 KB.
 
+use crate::i18n::tr;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Page {
     Softphones,
@@ -42,13 +44,14 @@ impl Page {
         self.path().trim_start_matches('/')
     }
 
+    /// The page's name, in the chosen language.
     pub fn title(self) -> &'static str {
         match self {
-            Page::Softphones => "Softphones",
-            Page::Pbx => "PBX connections",
-            Page::MobileConfig => "Mobile config copy",
-            Page::Bulk => "Bulk assignment",
-            Page::NotFound => "Page not found",
+            Page::Softphones => tr("Softphones"),
+            Page::Pbx => tr("PBX connections"),
+            Page::MobileConfig => tr("Mobile config copy"),
+            Page::Bulk => tr("Bulk assignment"),
+            Page::NotFound => tr("Page not found"),
         }
     }
 }

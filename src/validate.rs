@@ -1,6 +1,9 @@
 //! Input checks shared by every form. Pure, so they run natively in tests.
 //! `Err` blocks a submit; a `Warning` is shown but does not block.
 
+use crate::i18n::tr;
+use crate::trf;
+
 /// A GUID as the Dimensions API writes tenant and user ids: 8-4-4-4-12 hex
 /// digits, optionally in braces (as some tools copy them).
 pub fn is_guid(s: &str) -> bool {
@@ -26,32 +29,58 @@ pub fn normalize_guid(s: &str) -> String {
         .to_string()
 }
 
-/// Validates a GUID field. `what` names the field in the message.
+// `what` below names the field with its article, translated by the caller
+// (`tr("the user id")`): languages put articles and genders differently, so
+// the sentences take the whole phrase.
+
+/// "Enter the user id."
+fn enter(what: &str) -> String {
+    trf!("Enter {what}.", what = what)
+}
+
+/// A sentence that starts with a placeholder, its first letter capitalised
+/// (ASCII and Latin-1 letters, which is what our languages start a field's
+/// name with: Unicode's case tables would cost 10 KB of wasm).
+fn capitalized(s: String) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => {
+            let upper = match first {
+                'a'..='z' => first.to_ascii_uppercase(),
+                '\u{e0}'..='\u{fe}' if first != '\u{f7}' => {
+                    char::from_u32(first as u32 - 32).unwrap_or(first)
+                }
+                _ => first,
+            };
+            std::iter::once(upper).chain(c).collect()
+        }
+        None => s,
+    }
+}
+
+/// Validates a GUID field.
 pub fn guid(value: &str, what: &str) -> Result<(), String> {
     let v = value.trim();
     if v.is_empty() {
-        Err(format!("Enter the {what}."))
+        Err(enter(what))
     } else if !is_guid(v) {
-        Err(format!(
-            "The {what} must be a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427 (8-4-4-4-12 hexadecimal digits)."
-        ))
+        Err(capitalized(trf!(
+            "{what} must be a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427 (8-4-4-4-12 hexadecimal digits).",
+            what = what
+        )))
     } else {
         Ok(())
     }
 }
 
 /// Checks a picker's value (`pick::resolve`): a chosen entry or a pasted
-/// GUID. `what` is "customer" or "user".
-pub fn chosen(value: &str, what: &str) -> Result<(), String> {
+/// GUID. `empty` and `wrong` are the two messages, translated.
+pub fn chosen(value: &str, empty: &str, wrong: &str) -> Result<(), String> {
     let v = value.trim();
     if v.is_empty() {
-        Err(format!(
-            "Choose the {what}: type part of the name to search, or paste the id."
-        ))
+        Err(empty.into())
     } else if !is_guid(v) {
-        Err(format!(
-            "Choose a {what} from the list, or paste its id: a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427."
-        ))
+        Err(wrong.into())
     } else {
         Ok(())
     }
@@ -69,7 +98,7 @@ pub fn could_become_guid(s: &str) -> bool {
 /// A value that must not be blank.
 pub fn required(value: &str, what: &str) -> Result<(), String> {
     if value.trim().is_empty() {
-        Err(format!("Enter the {what}."))
+        Err(enter(what))
     } else {
         Ok(())
     }
@@ -79,7 +108,7 @@ pub fn required(value: &str, what: &str) -> Result<(), String> {
 pub fn url_with_scheme(value: &str, scheme: &str, what: &str) -> Result<(), String> {
     let v = value.trim();
     if v.is_empty() {
-        return Err(format!("Enter the {what}."));
+        return Err(enter(what));
     }
     let host = v
         .strip_prefix(scheme)
@@ -87,9 +116,11 @@ pub fn url_with_scheme(value: &str, scheme: &str, what: &str) -> Result<(), Stri
         .map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
     match host {
         Some(h) if !h.is_empty() && !h.contains(' ') && !v.contains(' ') => Ok(()),
-        _ => Err(format!(
-            "The {what} must be a {scheme}:// address, e.g. {scheme}://pbx.example.com."
-        )),
+        _ => Err(capitalized(trf!(
+            "{what} must be a {scheme}:// address, e.g. {scheme}://pbx.example.com.",
+            what = what,
+            scheme = scheme
+        ))),
     }
 }
 
@@ -106,13 +137,14 @@ pub fn hms(value: &str, what: &str) -> Result<(), String> {
             n[0] <= 23 && n[1] <= 59 && n[2] <= 59 && n.iter().any(|x| *x > 0)
         };
     if v.is_empty() {
-        Err(format!("Enter the {what}."))
+        Err(enter(what))
     } else if ok {
         Ok(())
     } else {
-        Err(format!(
-            "The {what} must be a duration as hh:mm:ss, from 00:00:01 to 23:59:59, e.g. 00:20:00."
-        ))
+        Err(capitalized(trf!(
+            "{what} must be a duration as hh:mm:ss, from 00:00:01 to 23:59:59, e.g. 00:20:00.",
+            what = what
+        )))
     }
 }
 
@@ -126,11 +158,11 @@ pub fn looks_like_kazoo_device_id(s: &str) -> bool {
 pub fn device_id(value: &str) -> Result<Option<String>, String> {
     let v = value.trim();
     if v.is_empty() {
-        Err("Enter the device id (the device's id on the PBX).".into())
+        Err(tr("Enter the device id (the device's id on the PBX).").into())
     } else if !looks_like_kazoo_device_id(v) {
-        Ok(Some(format!(
-            "This does not look like a Kazoo device id (32 hexadecimal characters; this one has {}). You can still send it.",
-            v.chars().count()
+        Ok(Some(trf!(
+            "This does not look like a Kazoo device id (32 hexadecimal characters; this one has {count}). You can still send it.",
+            count = v.chars().count()
         )))
     } else {
         Ok(None)
@@ -177,12 +209,18 @@ mod tests {
 
     #[test]
     fn guid_messages() {
-        assert_eq!(guid("", "user id"), Err("Enter the user id.".into()));
-        assert!(guid("nope", "user id")
+        assert_eq!(guid("", "the user id"), Err("Enter the user id.".into()));
+        assert!(guid("nope", "the user id")
             .unwrap_err()
-            .contains("user id must be a GUID"));
+            .starts_with("The user id must be a GUID"));
+        assert_eq!(capitalized("\u{e6}ble".into()), "\u{c6}ble");
         assert_eq!(
-            guid("1b4e28ba-2fa1-41d2-883f-0016d3cca427", "user id"),
+            capitalized("l\u{2019}h\u{f4}te".into()),
+            "L\u{2019}h\u{f4}te"
+        );
+        assert_eq!(capitalized(String::new()), "");
+        assert_eq!(
+            guid("1b4e28ba-2fa1-41d2-883f-0016d3cca427", "the user id"),
             Ok(())
         );
     }
@@ -201,18 +239,18 @@ mod tests {
     #[test]
     fn urls_need_their_scheme_and_a_host() {
         assert_eq!(
-            url_with_scheme("https://rest.example.com", "https", "REST host"),
+            url_with_scheme("https://rest.example.com", "https", "the REST host"),
             Ok(())
         );
         assert_eq!(
-            url_with_scheme("https://rest.example.com:8443/v2", "https", "REST host"),
+            url_with_scheme("https://rest.example.com:8443/v2", "https", "the REST host"),
             Ok(())
         );
         assert_eq!(
-            url_with_scheme("wss://ws.example.com", "wss", "websocket host"),
+            url_with_scheme("wss://ws.example.com", "wss", "the websocket host"),
             Ok(())
         );
-        assert!(url_with_scheme("", "https", "REST host")
+        assert!(url_with_scheme("", "https", "the REST host")
             .unwrap_err()
             .starts_with("Enter"));
         for bad in [
@@ -224,7 +262,7 @@ mod tests {
             "https://a b",
         ] {
             assert!(
-                url_with_scheme(bad, "https", "REST host")
+                url_with_scheme(bad, "https", "the REST host")
                     .unwrap_err()
                     .contains("https://"),
                 "{bad}"
@@ -235,19 +273,19 @@ mod tests {
     #[test]
     fn durations() {
         for good in ["00:20:00", "23:59:59", "00:00:01", " 01:00:00 "] {
-            assert_eq!(hms(good, "frequency"), Ok(()), "{good}");
+            assert_eq!(hms(good, "the frequency"), Ok(()), "{good}");
         }
         for bad in [
             "25:00:00", "abc", "00:60:00", "00:00:60", "1:00:00", "00:20", "00:00:00", "00:2a:00",
             "-1:00:00",
         ] {
             assert!(
-                hms(bad, "frequency").unwrap_err().contains("hh:mm:ss"),
+                hms(bad, "the frequency").unwrap_err().contains("hh:mm:ss"),
                 "{bad}"
             );
         }
-        assert!(hms("", "frequency").unwrap_err().starts_with("Enter"));
-        assert_eq!(required("  ", "name"), Err("Enter the name.".into()));
-        assert_eq!(required("x", "name"), Ok(()));
+        assert!(hms("", "the frequency").unwrap_err().starts_with("Enter"));
+        assert_eq!(required("  ", "the name"), Err("Enter the name.".into()));
+        assert_eq!(required("x", "the name"), Ok(()));
     }
 }

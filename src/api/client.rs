@@ -10,6 +10,7 @@ use super::request::{Answer, ApiRequest};
 use super::transport;
 use crate::config::Config;
 use crate::embed::Embed;
+use crate::i18n::tr;
 use crate::session::Session;
 use crate::ui::charge_dialog::ChargeDialog;
 use crate::ui::pickers::Recent;
@@ -26,6 +27,9 @@ pub struct Api {
     /// this tab, so that a later assignment can say the device moved (the
     /// API does not). A few entries: a list, not a HashMap (less wasm).
     assigned: StoredValue<Vec<(String, ClientType)>>,
+    /// The language the console is drawn in (`Lang::index`); changing it
+    /// draws the console again (`ui::lang::switch`).
+    pub lang: RwSignal<u32>,
 }
 
 impl Api {
@@ -42,6 +46,7 @@ impl Api {
             embed,
             recent: StoredValue::new(Recent::default()),
             assigned: StoredValue::new(Vec::new()),
+            lang: RwSignal::new(crate::i18n::current().index()),
         }
     }
 
@@ -137,7 +142,7 @@ impl Api {
                     Some(_) => return Err(ApiError::HostToken),
                     None => {
                         self.session
-                            .ask_for_token("Enter the customer's bearer token to continue.");
+                            .ask_for_token(tr("Enter the customer's bearer token to continue."));
                         return Err(ApiError::NoToken);
                     }
                 }
@@ -151,7 +156,7 @@ impl Api {
             if let Err(ApiError::Unauthorized) = result {
                 let Some(embed) = self.embed else {
                     self.session.drop_token(
-                        "The API refused this token (401): it is invalid or has expired. Enter a new one.",
+                        tr("The API refused this token (401): it is invalid or has expired. Enter a new one."),
                     );
                     return result;
                 };

@@ -4,6 +4,7 @@
 use super::json::{Fields, FromJson};
 use super::request::{join, segment, ApiRequest, Method};
 use crate::api::value::{Map, Value};
+use crate::i18n::tr;
 
 /// The client type a softphone device is assigned to. The wire values are
 /// the English ones (the French seed translated them).
@@ -40,8 +41,8 @@ impl ClientType {
 
     pub fn label(self) -> &'static str {
         match self {
-            ClientType::Desktop => "Desktop",
-            ClientType::Mobile => "Mobile",
+            ClientType::Desktop => tr("Desktop"),
+            ClientType::Mobile => tr("Mobile"),
             ClientType::Webrtc => "WebRTC",
             ClientType::Crm => "CRM",
         }
@@ -49,10 +50,10 @@ impl ClientType {
 
     pub fn description(self) -> &'static str {
         match self {
-            ClientType::Desktop => "The desktop app on the user's Windows or Mac computer.",
-            ClientType::Mobile => "The mobile app on the user's phone.",
-            ClientType::Webrtc => "Calls in the browser, with no app installed.",
-            ClientType::Crm => "Calls from inside the user's CRM integration.",
+            ClientType::Desktop => tr("The desktop app on the user's Windows or Mac computer."),
+            ClientType::Mobile => tr("The mobile app on the user's phone."),
+            ClientType::Webrtc => tr("Calls in the browser, with no app installed."),
+            ClientType::Crm => tr("Calls from inside the user's CRM integration."),
         }
     }
 }

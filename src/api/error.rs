@@ -3,53 +3,55 @@
 //! error into words with `Display`; the cause (status, server message) is kept.
 
 use crate::api::value::Value;
+use crate::i18n::tr;
+use crate::trf;
 use thiserror::Error;
 
+// Each message is looked up in the translation table (`crate::i18n`) as
+// it is shown; the server's own words are quoted as they came.
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum ApiError {
-    #[error("The API rejected the request as malformed (400): {}", or_none(.message))]
+    #[error("{}{}", tr("The API rejected the request as malformed (400): "), or_none(.message))]
     BadRequest { message: Option<String> },
 
-    #[error(
-        "No bearer token is set. Enter the customer's token in the session panel, then try again."
-    )]
+    #[error("{}", tr("No bearer token is set. Enter the customer's token in the session panel, then try again."))]
     NoToken,
 
-    #[error("The bearer token was refused (401): it is missing, invalid or expired. Enter a new token in the session panel, then retry; the form keeps what you typed.")]
+    #[error("{}", tr("The bearer token was refused (401): it is missing, invalid or expired. Enter a new token in the session panel, then retry; the form keeps what you typed."))]
     Unauthorized,
 
-    #[error("The bearer token from your portal was refused (401) and no working replacement arrived. Reload the page in your portal, then retry; the form keeps what you typed.")]
+    #[error("{}", tr("The bearer token from your portal was refused (401) and no working replacement arrived. Reload the page in your portal, then retry; the form keeps what you typed."))]
     HostToken,
 
-    #[error("This request adds charges to your bill (402) and was not carried out.{}", with_message(.message))]
+    #[error("{}{}", tr("This request adds charges to your bill (402) and was not carried out."), with_message(.message))]
     ChargesApply {
         message: Option<String>,
         /// The request body the API echoed back (either shape of the docs).
         echo: Option<Value>,
     },
 
-    #[error("Nothing was changed: you declined the additional charges.")]
+    #[error("{}", tr("Nothing was changed: you declined the additional charges."))]
     ChargesDeclined,
 
-    #[error("This token is not allowed to do that (403).{}", with_message(.message))]
+    #[error("{}{}", tr("This token is not allowed to do that (403)."), with_message(.message))]
     Forbidden { message: Option<String> },
 
-    #[error("No such customer (404 Not Found): no customer with this tenant id is visible to your token, or the user is not one of its users.")]
+    #[error("{}", tr("No such customer (404 Not Found): no customer with this tenant id is visible to your token, or the user is not one of its users."))]
     CustomerNotFound,
 
-    #[error("Device not found (404): this device id is not one of the user's devices on the PBX. Assign it to the user on the PBX first, or check the id.")]
+    #[error("{}", tr("Device not found (404): this device id is not one of the user's devices on the PBX. Assign it to the user on the PBX first, or check the id."))]
     DeviceNotFound,
 
-    #[error("Not found (404): {}", or_none(.message))]
+    #[error("{}{}", tr("Not found (404): "), or_none(.message))]
     NotFound { message: Option<String> },
 
-    #[error("The request conflicts with the current state (409).{}", with_message(.message))]
+    #[error("{}{}", tr("The request conflicts with the current state (409)."), with_message(.message))]
     Conflict { message: Option<String> },
 
-    #[error("The API could not process the request (422).{}", with_message(.message))]
+    #[error("{}{}", tr("The API could not process the request (422)."), with_message(.message))]
     Unprocessable { message: Option<String> },
 
-    #[error("The API failed on its side ({status}).{} Nothing suggests your input is wrong; try again later.", server_detail(.message, *.not_json))]
+    #[error("{}", server_failed(*.status, .message, *.not_json))]
     Server {
         status: u16,
         message: Option<String>,
@@ -57,44 +59,49 @@ pub enum ApiError {
         not_json: bool,
     },
 
-    #[error("The API answered with an unexpected status {status}.{}", with_message(.message))]
+    #[error("{}{}", trf!("The API answered with an unexpected status {status}.", status = .status), with_message(.message))]
     UnexpectedStatus {
         status: u16,
         message: Option<String>,
     },
 
-    #[error("The API could not be reached: check your network connection and the API address. Nothing was changed by this attempt that we know of.")]
+    #[error("{}", tr("The API could not be reached: check your network connection and the API address. Nothing was changed by this attempt that we know of."))]
     Network,
 
-    #[error("The API did not answer within {seconds} s. The request may or may not have been carried out; check before retrying.")]
+    #[error("{}", trf!("The API did not answer within {seconds} s. The request may or may not have been carried out; check before retrying.", seconds = .seconds))]
     Timeout { seconds: u32 },
 
-    #[error("The request was cancelled.")]
+    #[error("{}", tr("The request was cancelled."))]
     Aborted,
 
-    #[error("The API answered {status} but not with the JSON it should have ({detail}). A proxy may be in the way.")]
+    #[error("{}", trf!("The API answered {status} but not with the JSON it should have ({detail}). A proxy may be in the way.", status = .status, detail = .detail))]
     BadBody { status: u16, detail: String },
 }
 
 fn or_none(message: &Option<String>) -> String {
     message
         .clone()
-        .unwrap_or_else(|| "no reason was given.".to_string())
+        .unwrap_or_else(|| tr("no reason was given.").to_string())
 }
 
 fn with_message(message: &Option<String>) -> String {
     match message {
-        Some(m) => format!(" The API said: \u{201c}{m}\u{201d}"),
+        Some(m) => trf!(" The API said: \u{201c}{message}\u{201d}", message = m),
         None => String::new(),
     }
 }
 
-fn server_detail(message: &Option<String>, not_json: bool) -> String {
-    match (message, not_json) {
-        (Some(m), _) => format!(" The API said: \u{201c}{m}\u{201d}."),
-        (None, true) => " Its answer was not JSON (perhaps an error page from a proxy).".into(),
+fn server_failed(status: u16, message: &Option<String>, not_json: bool) -> String {
+    let detail = match (message, not_json) {
+        (Some(m), _) => trf!(" The API said: \u{201c}{message}\u{201d}.", message = m),
+        (None, true) => tr(" Its answer was not JSON (perhaps an error page from a proxy).").into(),
         (None, false) => String::new(),
-    }
+    };
+    trf!(
+        "The API failed on its side ({status}).{detail} Nothing suggests your input is wrong; try again later.",
+        status = status,
+        detail = detail
+    )
 }
 
 impl ApiError {

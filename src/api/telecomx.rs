@@ -9,6 +9,8 @@ use super::error::truncate;
 use super::json::{Fields, FromJson};
 use super::request::{join, segment, ApiRequest, Method};
 use super::value::Value;
+use crate::i18n::tr;
+use crate::trf;
 use std::fmt;
 
 /// A Telecom X object id: 24 hexadecimal characters. The docs print ids as
@@ -81,20 +83,17 @@ pub fn level_needed(me: &Login, target_id: &str, target_customer: &str) -> Level
 /// the words of contract 2.1: the level it needs and the level one has.
 pub fn access_hint(me: &Login, target_id: &str, target_customer: &str) -> String {
     let needed = level_needed(me, target_id, target_customer);
-    let whom = match needed {
-        Level::Personal => "your own config",
-        Level::Viewer => "an employee of your own company",
-        _ => "an employee of one of your customers (of any other customer: ADMIN)",
-    };
-    let mine = me.access_level.map_or("unknown", Level::wire);
+    let mine = me.access_level.map_or_else(|| tr("unknown"), Level::wire);
     if needed == Level::Reseller && me.access_level >= Some(needed) {
         // Enough for one of one's own customers: so this one is not.
-        return format!("This customer is not one of yours, so only ADMIN may overwrite its employees' configs; you are logged in as {mine}.");
+        return trf!("This customer is not one of yours, so only ADMIN may overwrite its employees' configs; you are logged in as {mine}.", mine = mine);
     }
-    format!(
-        "Overwriting {whom} needs access level {} or higher; you are logged in as {mine}.",
-        needed.wire()
-    )
+    let level = needed.wire();
+    match needed {
+        Level::Personal => trf!("Overwriting your own config needs access level {level} or higher; you are logged in as {mine}.", level = level, mine = mine),
+        Level::Viewer => trf!("Overwriting an employee of your own company needs access level {level} or higher; you are logged in as {mine}.", level = level, mine = mine),
+        _ => trf!("Overwriting an employee of one of your customers (of any other customer: ADMIN) needs access level {level} or higher; you are logged in as {mine}.", level = level, mine = mine),
+    }
 }
 
 // ---- Requests ----
@@ -444,30 +443,33 @@ impl fmt::Display for TxError {
             if m.is_empty() {
                 String::new()
             } else {
-                format!(" Telecom X said: \u{201c}{m}\u{201d}")
+                trf!(" Telecom X said: \u{201c}{message}\u{201d}", message = m)
             }
         };
-        match self {
+        let text = match self {
             TxError::Unauthorized { code, message } => match code.as_str() {
-                "expired" => write!(f, "Your Telecom X login has expired (401). Log in again; what you chose is kept."),
-                "credentials_invalid" => write!(f, "Telecom X refused the login (401).{}", said(message)),
-                _ => write!(f, "Telecom X did not accept the login token (401). Log in again; what you chose is kept.{}", said(message)),
+                "expired" => tr("Your Telecom X login has expired (401). Log in again; what you chose is kept.").to_string(),
+                "credentials_invalid" => format!("{}{}", tr("Telecom X refused the login (401)."), said(message)),
+                _ => format!("{}{}", tr("Telecom X did not accept the login token (401). Log in again; what you chose is kept."), said(message)),
             },
-            TxError::BadRequest { message, path } => write!(
-                f,
-                "Telecom X rejected the request as not valid (400){}.{}",
-                path.as_deref().map(|p| format!(", field \u{201c}{p}\u{201d}")).unwrap_or_default(),
+            TxError::BadRequest { message, path } => format!(
+                "{}{}",
+                match path {
+                    Some(p) => trf!("Telecom X rejected the request as not valid (400), field \u{201c}{field}\u{201d}.", field = p),
+                    None => tr("Telecom X rejected the request as not valid (400).").to_string(),
+                },
                 said(message)
             ),
-            TxError::Forbidden { message } => write!(f, "Your access level does not allow this (403).{}", said(message)),
-            TxError::NotFound { message } => write!(f, "Telecom X could not find it (404): it may have been deleted.{}", said(message)),
-            TxError::Conflict { message } => write!(f, "Telecom X reports a conflict (409).{}", said(message)),
-            TxError::Server { status, message } => write!(f, "Telecom X failed ({status}). Try again in a moment.{}", said(message)),
-            TxError::Other { status, message } => write!(f, "Telecom X answered {status}.{}", said(message)),
-            TxError::BadBody { status } => write!(f, "Telecom X answered {status} with a body this console cannot read."),
-            TxError::Unreachable { timeout: None } => write!(f, "Telecom X could not be reached. Check the network connection, then try again."),
-            TxError::Unreachable { timeout: Some(s) } => write!(f, "Telecom X did not answer within {s} seconds. Try again; check the result first, as the change may have been made."),
-        }
+            TxError::Forbidden { message } => format!("{}{}", tr("Your access level does not allow this (403)."), said(message)),
+            TxError::NotFound { message } => format!("{}{}", tr("Telecom X could not find it (404): it may have been deleted."), said(message)),
+            TxError::Conflict { message } => format!("{}{}", tr("Telecom X reports a conflict (409)."), said(message)),
+            TxError::Server { status, message } => format!("{}{}", trf!("Telecom X failed ({status}). Try again in a moment.", status = status), said(message)),
+            TxError::Other { status, message } => format!("{}{}", trf!("Telecom X answered {status}.", status = status), said(message)),
+            TxError::BadBody { status } => trf!("Telecom X answered {status} with a body this console cannot read.", status = status),
+            TxError::Unreachable { timeout: None } => tr("Telecom X could not be reached. Check the network connection, then try again.").to_string(),
+            TxError::Unreachable { timeout: Some(s) } => trf!("Telecom X did not answer within {seconds} seconds. Try again; check the result first, as the change may have been made.", seconds = s),
+        };
+        f.write_str(&text)
     }
 }
 
@@ -524,9 +526,9 @@ pub fn read<T: FromJson>(status: u16, v: &Value) -> Result<T, TxError> {
 /// "expires in 12 min", from the time left in milliseconds.
 pub fn expires_in(left_ms: i64) -> String {
     match left_ms {
-        l if l <= 0 => "expired".into(),
-        l if l < 60_000 => "expires in less than a minute".into(),
-        l => format!("expires in {} min", l / 60_000),
+        l if l <= 0 => tr("expired").into(),
+        l if l < 60_000 => tr("expires in less than a minute").into(),
+        l => trf!("expires in {minutes} min", minutes = l / 60_000),
     }
 }
 

@@ -24,6 +24,13 @@ pub(crate) async fn fetch(request: &web_sys::Request) -> Result<web_sys::Respons
         .unchecked_into())
 }
 
+/// GETs `url` (relative to the page) now, for a file the app reads at
+/// start: the request is on its way before the returned future is polled.
+pub(crate) fn start_get(url: &str) -> Result<JsFuture, JsValue> {
+    let request = web_sys::Request::new_with_str(url)?;
+    Ok(JsFuture::from(fetch_request(&request)))
+}
+
 /// Reads the body of `response` as text.
 pub(crate) async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
     Ok(JsFuture::from(response.text()?)

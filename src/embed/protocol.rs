@@ -113,7 +113,7 @@ pub fn parse(data: &Value) -> Result<Option<HostMessage>, String> {
     match f.string("type")?.as_str() {
         "init" => {
             let tenant = f.string("tenant")?.trim().to_string();
-            validate::guid(&tenant, "tenant").map_err(|e| format!("`tenant`: {e}"))?;
+            validate::guid(&tenant, "the tenant").map_err(|e| format!("`tenant`: {e}"))?;
             let token = token(&f)?;
             let locale = match f.opt_string("locale")? {
                 Some(l) if is_locale(&l) => Some(l),

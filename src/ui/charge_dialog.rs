@@ -6,6 +6,7 @@
 use crate::api::request::redacted;
 use crate::api::value::Value;
 use crate::api::ApiRequest;
+use crate::i18n::tr;
 use futures_channel::oneshot;
 use leptos::html;
 use leptos::prelude::*;
@@ -95,22 +96,21 @@ pub fn ChargeDialogView() -> impl IntoView {
                     .get()
                     .map(|p| {
                         view! {
-                            <h2 id="charge-title">"Additional charges apply"</h2>
+                            <h2 id="charge-title">{tr("Additional charges apply")}</h2>
                             <p id="charge-text">
-                                "The API says this request adds charges to your bill, so it was not carried out. "
-                                "Confirm to send the same request again, accepting the charges; Cancel sends nothing."
+                                {tr("The API says this request adds charges to your bill, so it was not carried out. Confirm to send the same request again, accepting the charges; Cancel sends nothing.")}
                             </p>
                             {p
                                 .message
                                 .map(|m| {
                                     view! {
                                         <p class="charge-message">
-                                            "The API said: " <q>{m}</q>
+                                            {tr("The API said:")} " " <q>{m}</q>
                                         </p>
                                     }
                                 })}
                             <p class="charge-request">
-                                <span class="label">"Request: "</span>
+                                <span class="label">{tr("Request:")} " "</span>
                                 <code>{p.request}</code>
                             </p>
                             {p.body.map(|b| view! { <pre class="charge-body">{b}</pre> })}
@@ -120,7 +120,7 @@ pub fn ChargeDialogView() -> impl IntoView {
                                     class="button primary"
                                     on:click=move |_| dialog.answer(true)
                                 >
-                                    "Confirm and accept charges"
+                                    {tr("Confirm and accept charges")}
                                 </button>
                                 <button
                                     type="button"
@@ -128,7 +128,7 @@ pub fn ChargeDialogView() -> impl IntoView {
                                     autofocus
                                     on:click=move |_| dialog.answer(false)
                                 >
-                                    "Cancel"
+                                    {tr("Cancel")}
                                 </button>
                             </div>
                         }

@@ -5,6 +5,7 @@
 //! the list. Typing never has to choose: the owner reads the text too, so a
 //! pasted id still works. Not generic: compiled once for every picker.
 
+use crate::i18n::tr;
 use crate::pick::{move_active, resolve, Choice};
 use crate::ui::effect;
 use leptos::prelude::*;
@@ -214,7 +215,7 @@ pub fn Combobox(
                             on:mousedown=|ev| ev.prevent_default()
                             on:click=move |_| choose(i)
                         >
-                            "Load more\u{2026}"
+                            {tr("Load more\u{2026}")}
                         </li>
                     }
                 })}

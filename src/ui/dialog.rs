@@ -2,6 +2,8 @@
 //! inside and makes the page behind inert; Escape fires `cancel`.
 
 use super::effect;
+use crate::i18n::tr;
+use crate::trf;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -71,7 +73,7 @@ pub fn ConfirmDialog(
                                     view! {
                                         <div class="field">
                                             <label for=format!("{id}-typed")>
-                                                {format!("Type \u{201c}{t}\u{201d} to confirm")}
+                                                {trf!("Type \u{201c}{word}\u{201d} to confirm", word = t)}
                                             </label>
                                             <input
                                                 id=format!("{id}-typed")
@@ -96,7 +98,7 @@ pub fn ConfirmDialog(
                                     {c.confirm_label}
                                 </button>
                                 <button type="button" class="button" on:click=move |_| ask.set(None)>
-                                    "Cancel"
+                                    {tr("Cancel")}
                                 </button>
                             </div>
                         }

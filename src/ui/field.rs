@@ -2,6 +2,7 @@
 //! and an error (blocks) or warning (does not) tied to the input with
 //! `aria-describedby` / `aria-invalid`. Not generic, so it is compiled once.
 
+use crate::i18n::tr;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -79,7 +80,7 @@ pub fn TextField(
                             aria-pressed=move || if revealed.get() { "true" } else { "false" }
                             on:click=move |_| revealed.update(|r| *r = !*r)
                         >
-                            {move || if revealed.get() { "Hide" } else { "Show" }}
+                            {move || if revealed.get() { tr("Hide") } else { tr("Show") }}
                             <span class="visually-hidden">{format!(" {label}")}</span>
                         </button>
                     }

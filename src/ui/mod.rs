@@ -4,6 +4,7 @@ pub mod charge_dialog;
 pub mod combobox;
 pub mod dialog;
 pub mod field;
+pub mod lang;
 pub mod pickers;
 pub mod session_panel;
 
@@ -106,13 +107,14 @@ where
     let failed = || {
         view! {
             <p class="message error" role="alert">
-                "This page could not be loaded. Check the connection, then open it again."
+                {crate::i18n::tr("This page could not be loaded. Check the connection, then open it again.")}
             </p>
         }
         .into_any()
     };
     (move || match state.get() {
-        0 => view! { <p class="boot" role="status">"Loading\u{2026}"</p> }.into_any(),
+        0 => view! { <p class="boot" role="status">{crate::i18n::tr("Loading\u{2026}")}</p> }
+            .into_any(),
         // Loaded: the split point runs at once, here, under this view's
         // owner (its future is ready on the first poll).
         1 => match ready(page()) {

@@ -5,7 +5,9 @@
 
 use crate::api::client::{use_api, Api};
 use crate::api::dimensions::{self, Roles, CUSTOMER_PAGE_SIZE};
+use crate::i18n::tr;
 use crate::pick::{matches, remember, role_check, Choice, SOFTPHONE_ROLES};
+use crate::trf;
 use crate::ui::combobox::{Combo, Combobox};
 use crate::ui::{bump, effect, later, look_up};
 use crate::validate;
@@ -47,12 +49,12 @@ pub fn CustomerPicker(
         page.set_value(page_index);
         if !session.has_token() {
             combo.status.set(Some(
-                "Enter the bearer token to search customers; a pasted tenant id works without."
+                tr("Enter the bearer token to search customers; a pasted tenant id works without.")
                     .into(),
             ));
             return;
         }
-        combo.status.set(Some("Searching\u{2026}".into()));
+        combo.status.set(Some(tr("Searching\u{2026}").into()));
         let request = dimensions::search_customers(&api.dimensions_base(), &query, page_index);
         look_up(
             api,
@@ -67,11 +69,12 @@ pub fn CustomerPicker(
                         combo.options.update(|o| o.extend(found));
                     }
                     combo.status.set(combo.options.with(Vec::is_empty).then(|| {
-                        format!("No customer matches \u{201c}{query}\u{201d}. Check the spelling, or paste the tenant id.")
+                        trf!("No customer matches \u{201c}{query}\u{201d}. Check the spelling, or paste the tenant id.", query = query)
                     }));
                 }
-                Err(e) => combo.status.set(Some(format!(
-                    "The customer search failed. {e} A pasted tenant id still works."
+                Err(e) => combo.status.set(Some(trf!(
+                    "The customer search failed. {error} A pasted tenant id still works.",
+                    error = e
                 ))),
             },
         );
@@ -109,8 +112,8 @@ pub fn CustomerPicker(
     view! {
         <Combobox
             id
-            label="Customer"
-            hint="Type part of the customer's name or reference, or paste its tenant id (a GUID)."
+            label=tr("Customer")
+            hint=tr("Type part of the customer's name or reference, or paste its tenant id (a GUID).")
             combo
             error
             on_choose
@@ -148,24 +151,27 @@ pub fn UserPicker(
         }
         combo
             .status
-            .set(Some("Loading the customer's users\u{2026}".into()));
+            .set(Some(tr("Loading the customer's users\u{2026}").into()));
         let request =
             dimensions::list_users(&api.dimensions_base(), &validate::normalize_guid(&tenant));
         look_up(
             api,
             request,
             ticket,
-            move |answer: Result<Vec<Choice>, _>| match answer {
+            move |answer: Result<Vec<Choice>, _>| {
+                match answer {
                 Ok(list) => {
                     combo.status.set(
                         list.is_empty()
-                            .then(|| "This customer has no users.".into()),
+                            .then(|| tr("This customer has no users.").into()),
                     );
                     users.set(list);
                 }
-                Err(e) => combo.status.set(Some(format!(
-                    "The customer's users could not be loaded. {e} A pasted user id still works."
+                Err(e) => combo.status.set(Some(trf!(
+                    "The customer's users could not be loaded. {error} A pasted user id still works.",
+                    error = e
                 ))),
+            }
             },
         );
     });
@@ -200,12 +206,15 @@ pub fn UserPicker(
         list.truncate(USER_LIST_MAX);
         if users.with(|u| !u.is_empty()) {
             combo.status.set(if found > USER_LIST_MAX {
-                Some(format!(
-                    "{USER_LIST_MAX} of {found} users shown: type more of the name to narrow the list."
+                Some(trf!(
+                    "{shown} of {found} users shown: type more of the name to narrow the list.",
+                    shown = USER_LIST_MAX,
+                    found = found
                 ))
             } else if found == 0 && typing {
-                Some(format!(
-                    "No user matches \u{201c}{text}\u{201d}. A pasted user id still works."
+                Some(trf!(
+                    "No user matches \u{201c}{text}\u{201d}. A pasted user id still works.",
+                    text = text
                 ))
             } else {
                 None
@@ -222,8 +231,8 @@ pub fn UserPicker(
     view! {
         <Combobox
             id
-            label="User"
-            hint="Type part of the user's name or email, or paste the user's id (a GUID)."
+            label=tr("User")
+            hint=tr("Type part of the user's name or email, or paste the user's id (a GUID).")
             combo
             error
             on_choose
@@ -253,7 +262,7 @@ fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
         if !(validate::is_guid(&tenant) && validate::is_guid(&user) && session.has_token()) {
             return;
         }
-        note.set(Some("Checking the user's roles\u{2026}".into()));
+        note.set(Some(tr("Checking the user's roles\u{2026}").into()));
         let request = dimensions::get_user(
             &api.dimensions_base(),
             &validate::normalize_guid(&tenant),
@@ -269,7 +278,10 @@ fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
                     let check = role_check(&roles);
                     held.set(4 | u32::from(check[0].1) | (u32::from(check[1].1) << 1));
                 }
-                Err(e) => note.set(Some(format!("The user's roles could not be checked. {e}"))),
+                Err(e) => note.set(Some(trf!(
+                    "The user's roles could not be checked. {error}",
+                    error = e
+                ))),
             },
         );
     });
@@ -286,7 +298,7 @@ fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
                         .map(|(_, r)| *r)
                         .collect();
                     view! {
-                        <ul class="role-list" aria-label="Softphone roles">
+                        <ul class="role-list" aria-label=tr("Softphone roles")>
                             {SOFTPHONE_ROLES
                                 .iter()
                                 .enumerate()
@@ -294,16 +306,16 @@ fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
                                     let has = h & (1 << i) != 0;
                                     view! {
                                         <li class=if has { "has" } else { "missing" }>
-                                            {if has { format!("\u{2713} {role}") } else { format!("\u{2717} {role} (missing)") }}
+                                            {if has { format!("\u{2713} {role}") } else { trf!("\u{2717} {role} (missing)", role = role) }}
                                         </li>
                                     }
                                 })
                                 .collect_view()}
                         </ul>
                         <p class="note warning" hidden=missing.is_empty()>
-                            {format!(
-                                "This user lacks {}: the API will probably refuse a softphone. Ask an administrator to add it; you can still try.",
-                                missing.join(" and ")
+                            {trf!(
+                                "This user lacks {roles}: the API will probably refuse a softphone. Ask an administrator to add it; you can still try.",
+                                roles = missing.join(tr(" and "))
                             )}
                         </p>
                     }

@@ -1,6 +1,7 @@
 //! The session panel: the customer tenant id and the bearer token. The token
 //! input is a password field bound to memory only.
 
+use crate::i18n::tr;
 use crate::session::use_session;
 use crate::ui::effect;
 use crate::ui::field::{shown_error, TextField};
@@ -20,10 +21,10 @@ pub fn SessionPanel() -> impl IntoView {
         // customer this is, and no token field.
         return view! {
             <section class="session embedded-session" aria-label="Session">
-                "Customer "
+                {tr("Customer")} " "
                 <code>{move || session.tenant.get()}</code>
                 <span class="session-state" aria-live="polite">
-                    {move || (!session.has_token()).then_some(" \u{2013} waiting for a token from your portal")}
+                    {move || (!session.has_token()).then(|| tr(" \u{2013} waiting for a token from your portal"))}
                 </span>
             </section>
         }
@@ -34,7 +35,11 @@ pub fn SessionPanel() -> impl IntoView {
         let t = session.tenant.get();
         shown_error(
             tenant_touched.get(),
-            validate::chosen(&t, "customer"),
+            validate::chosen(
+                &t,
+                tr("Choose the customer: type part of the name to search, or paste the id."),
+                tr("Choose a customer from the list, or paste its id: a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427."),
+            ),
             false,
         )
     });
@@ -71,17 +76,17 @@ pub fn SessionPanel() -> impl IntoView {
                 />
                 <TextField
                     id="session-token"
-                    label="Bearer token"
+                    label=tr("Bearer token")
                     input_type="password"
                     value=token_text
                     error=token_problem
-                    hint="Kept in this tab's memory only; never stored or put in the address."
+                    hint=tr("Kept in this tab's memory only; never stored or put in the address.")
                     node_ref=token_ref
                 />
             </div>
             <p class="session-state" aria-live="polite">
                 {move || {
-                    if session.has_token() { "A token is set." } else { "No token set." }
+                    if session.has_token() { tr("A token is set.") } else { tr("No token set.") }
                 }}
             </p>
         </section>

@@ -10,6 +10,8 @@ use crate::api::client::{use_api, Api};
 use crate::api::dimensions::{self, SoftphoneAction};
 use crate::api::ApiError;
 use crate::bulk::{self, Action, Answer, Run, Sheet, State};
+use crate::i18n::tr;
+use crate::trf;
 use crate::ui::chunk_page;
 use crate::ui::session_panel::TENANT_INPUT;
 use crate::ui::{effect, focus_by_id, later, spawn};
@@ -38,7 +40,11 @@ const REFRESH_MS: i32 = 100;
 
 /// "1 row", "2 rows".
 fn rows(n: usize) -> String {
-    format!("{n} row{}", if n == 1 { "" } else { "s" })
+    if n == 1 {
+        tr("1 row").into()
+    } else {
+        trf!("{n} rows", n = n)
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -208,7 +214,7 @@ impl Bulk {
                 };
                 if answer == Answer::Unauthorized {
                     b.note.set(Some(
-                        "The API refused the token (401): the run is paused. Enter a new token in the session panel and it goes on by itself; nothing is sent twice.".into(),
+                        tr("The API refused the token (401): the run is paused. Enter a new token in the session panel and it goes on by itself; nothing is sent twice.").into(),
                     ));
                 }
                 b.update_run(|r| r.answer(i, answer));
@@ -227,18 +233,18 @@ impl Bulk {
             .with_untracked(|l| l.trim().parse::<usize>().ok());
         let problem = self.sheet.with_value(|s| match s {
             _ if !validate::is_guid(&tenant) => {
-                Some("Choose the customer in the session panel first.".to_string())
+                Some(tr("Choose the customer in the session panel first.").to_string())
             }
-            Err(e) if e.is_empty() => Some("Paste rows or choose a CSV file first.".into()),
+            Err(e) if e.is_empty() => Some(tr("Paste rows or choose a CSV file first.").into()),
             Err(e) => Some(e.clone()),
             Ok(s) => {
                 let bad = s.rows.iter().filter(|r| !r.is_valid()).count();
                 if bad == s.rows.len() {
-                    Some("No row can be sent: fix the rows marked in the table.".into())
+                    Some(tr("No row can be sent: fix the rows marked in the table.").into())
                 } else if bad > 0 && !self.skip_invalid.get_untracked() {
-                    Some(format!("{} with errors: fix them, or tick \u{201c}Leave out the rows with errors\u{201d} to send the others.", rows(bad)))
+                    Some(trf!("{rows} with errors: fix them, or tick \u{201c}Leave out the rows with errors\u{201d} to send the others.", rows = rows(bad)))
                 } else if !matches!(limit, Some(1..=16)) {
-                    Some("Requests at a time: a whole number from 1 to 16.".into())
+                    Some(tr("Requests at a time: a whole number from 1 to 16.").into())
                 } else {
                     None
                 }
@@ -281,7 +287,7 @@ impl Bulk {
         if !session.has_token() {
             // Waits for the token like a run paused by a 401.
             self.update_run(Run::wait_for_token);
-            session.ask_for_token("Enter the customer's bearer token to start the run.");
+            session.ask_for_token(tr("Enter the customer's bearer token to start the run."));
             return;
         }
         self.pump();
@@ -292,16 +298,16 @@ impl Bulk {
         let i = self.run_of.with_value(|r| r.get(k).copied());
         match i {
             None => String::new(),
-            Some(u32::MAX) => "left out".into(),
+            Some(u32::MAX) => tr("left out").into(),
             Some(i) => self
                 .with_run(|r| match &r.states[i as usize] {
-                    State::Queued => "waiting".into(),
-                    State::InFlight => "sending\u{2026}".into(),
-                    State::Done => "done".into(),
-                    State::Moved(c) => format!("moved (was {})", c.label()),
-                    State::Failed(why) => format!("failed: {why}"),
-                    State::NeedsCharge => "needs charge (402)".into(),
-                    State::NotSent => "not sent".into(),
+                    State::Queued => tr("waiting").into(),
+                    State::InFlight => tr("sending\u{2026}").into(),
+                    State::Done => tr("done").into(),
+                    State::Moved(c) => trf!("moved (was {client})", client = c.label()),
+                    State::Failed(why) => trf!("failed: {reason}", reason = why),
+                    State::NeedsCharge => tr("needs charge (402)").into(),
+                    State::NotSent => tr("not sent").into(),
                 })
                 .unwrap_or_default(),
         }
@@ -349,9 +355,9 @@ pub fn BulkPage() -> impl IntoView {
         spawn(async move {
             match wasm_bindgen_futures::JsFuture::from(file.text()).await {
                 Ok(t) => b.text.set(t.as_string().unwrap_or_default()),
-                Err(_) => b.note.set(Some(format!(
-                    "The file \u{201c}{}\u{201d} could not be read.",
-                    file.name()
+                Err(_) => b.note.set(Some(trf!(
+                    "The file \u{201c}{name}\u{201d} could not be read.",
+                    name = file.name()
                 ))),
             }
         });
@@ -359,18 +365,18 @@ pub fn BulkPage() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="bulk-title">
-            <h1 id="bulk-title">"Bulk assignment"</h1>
+            <h1 id="bulk-title">{tr("Bulk assignment")}</h1>
             <p class="lead">
-                "Assign or unassign many softphones at once for the customer in the session panel. Nothing is sent until you start the run."
+                {tr("Assign or unassign many softphones at once for the customer in the session panel. Nothing is sent until you start the run.")}
             </p>
             <div class="form">
                 <div class="field">
-                    <label for="bulk-file">"CSV file"</label>
-                    <p class="hint" id="bulk-file-hint">"Columns userId, deviceId, clientType and, optionally, action (assign or unassign); a header row is optional; separated by , or ;."</p>
+                    <label for="bulk-file">{tr("CSV file")}</label>
+                    <p class="hint" id="bulk-file-hint">{tr("Columns userId, deviceId, clientType and, optionally, action (assign or unassign); a header row is optional; separated by , or ;.")}</p>
                     <input id="bulk-file" type="file" accept=".csv,text/csv,text/plain" aria-describedby="bulk-file-hint" disabled=has_run on:change=on_file />
                 </div>
                 <div class="field">
-                    <label for="bulk-text">"Or paste the rows"</label>
+                    <label for="bulk-text">{tr("Or paste the rows")}</label>
                     <textarea
                         id="bulk-text"
                         rows="6"
@@ -387,14 +393,15 @@ pub fn BulkPage() -> impl IntoView {
                         Ok(s) => {
                             let bad = s.rows.iter().filter(|r| !r.is_valid()).count();
                             Some(view! {
-                                <p class="note" role="status">{format!(
-                                    "{} read: {} ready, {bad} with errors.",
-                                    rows(s.rows.len()),
-                                    s.rows.len() - bad
+                                <p class="note" role="status">{trf!(
+                                    "{rows} read: {ready} ready, {bad} with errors.",
+                                    rows = rows(s.rows.len()),
+                                    ready = s.rows.len() - bad,
+                                    bad = bad
                                 )}</p>
                                 <label class="check" hidden=bad == 0>
                                     <input type="checkbox" prop:checked=move || b.skip_invalid.get() on:change=move |ev| b.skip_invalid.set(event_target_checked(&ev)) />
-                                    " Leave out the rows with errors"
+                                    {tr(" Leave out the rows with errors")}
                                 </label>
                             }.into_any())
                         }
@@ -402,7 +409,7 @@ pub fn BulkPage() -> impl IntoView {
                     })
                 }}
                 <div class="field narrow">
-                    <label for="bulk-limit">"Requests at a time"</label>
+                    <label for="bulk-limit">{tr("Requests at a time")}</label>
                     <input id="bulk-limit" type="number" min="1" max="16" inputmode="numeric"
                         prop:value=move || b.limit.get()
                         on:input=move |ev| {
@@ -427,31 +434,31 @@ pub fn BulkPage() -> impl IntoView {
                                         b.update_run(Run::pause);
                                     }
                                 }>
-                                {move || { b.tick.track(); if b.with_run(|r| r.paused) == Some(true) { "Resume" } else { "Pause" } }}
+                                {move || { b.tick.track(); if b.with_run(|r| r.paused) == Some(true) { tr("Resume") } else { tr("Pause") } }}
                             </button>
                             <button type="button" class="button danger" hidden=move || !running()
                                 on:click=move |_| {
                                     if let Some(n) = b.update_run(Run::cancel) {
-                                        b.note.set(Some(format!("Cancelled: {} not sent. The rows already sent are finishing.", rows(n))));
+                                        b.note.set(Some(trf!("Cancelled: {rows} not sent. The rows already sent are finishing.", rows = rows(n))));
                                     }
-                                }>"Cancel"</button>
+                                }>{tr("Cancel")}</button>
                             <button type="button" class="button" hidden=move || running() || b.with_run(|r| r.progress().failed == 0).unwrap_or(true)
                                 on:click=move |_| {
                                     b.update_run(Run::retry_failed);
                                     b.note.set(None);
                                     b.pump();
-                                }>"Retry failed rows"</button>
-                            <a class="button" hidden=running download="switchboard-bulk-result.csv" href=move || { b.tick.track(); b.result_url() }>"Download the result (CSV)"</a>
+                                }>{tr("Retry failed rows")}</button>
+                            <a class="button" hidden=running download="switchboard-bulk-result.csv" href=move || { b.tick.track(); b.result_url() }>{tr("Download the result (CSV)")}</a>
                             <button type="button" class="button" hidden=running
                                 on:click=move |_| {
                                     b.run.set_value(None);
                                     b.run_of.set_value(Vec::new());
                                     b.note.set(None);
                                     b.refresh();
-                                }>"New run"</button>
+                                }>{tr("New run")}</button>
                         }.into_any()
                     } else {
-                        view! { <button type="button" class="button primary" on:click=move |_| b.start()>"Start the run"</button> }.into_any()
+                        view! { <button type="button" class="button primary" on:click=move |_| b.start()>{tr("Start the run")}</button> }.into_any()
                     }}
                 </div>
                 <p class="message" role="status" hidden=move || b.note.with(Option::is_none)>{move || b.note.get()}</p>
@@ -474,44 +481,53 @@ fn progress_view(b: Bulk) -> Option<impl IntoView> {
         p.queued + p.in_flight,
         js_sys::Date::now() - b.started.get_value(),
     );
-    let mut line = format!(
-        "{finished} of {} finished: {} done, {} failed",
-        rows(p.total),
-        p.done,
-        p.failed
+    let mut line = trf!(
+        "{finished} of {total} finished: {done} done, {failed} failed",
+        finished = finished,
+        total = rows(p.total),
+        done = p.done,
+        failed = p.failed
     );
     if p.not_sent > 0 {
-        line.push_str(&format!(", {} not sent", p.not_sent));
+        line.push_str(&trf!(", {n} not sent", n = p.not_sent));
     }
     if p.needs_charge > 0 {
-        line.push_str(&format!(
-            ", {} not carried out because of charges",
-            p.needs_charge
+        line.push_str(&trf!(
+            ", {n} not carried out because of charges",
+            n = p.needs_charge
         ));
     }
     if p.queued + p.in_flight > 0 && rate > 0.0 {
         // Whole numbers: formatting a float would add its own code.
-        line.push_str(&format!(
-            "; {} rows/s, about {} s left",
-            rate.round() as u64,
-            left.unwrap_or(0.0).ceil() as u64
+        line.push_str(&trf!(
+            "; {rate} rows/s, about {left} s left",
+            rate = rate.round() as u64,
+            left = left.unwrap_or(0.0).ceil() as u64
         ));
     }
     let ask = p.needs_charge > 0 && p.in_flight == 0 && p.queued == 0 && !cancelled;
     let said = b.charge_said.get_value().unwrap_or_default();
     Some(view! {
         <div class="progress">
-            <progress id="bulk-progress" max=p.total value=finished aria-label="Rows finished"></progress>
+            <progress id="bulk-progress" max=p.total value=finished aria-label=tr("Rows finished")></progress>
             <p role="status">{line}</p>
             {ask.then(|| view! {
                 <div class="outcome warning" role="alert">
-                    <p><strong>{format!("{} not carried out: the API says {} charges to the bill (402).", rows(p.needs_charge), if p.needs_charge == 1 { "it adds" } else { "they add" })}</strong></p>
+                    <p><strong>{if p.needs_charge == 1 {
+                        tr("1 row not carried out: the API says it adds charges to the bill (402).").to_string()
+                    } else {
+                        trf!("{n} rows not carried out: the API says they add charges to the bill (402).", n = p.needs_charge)
+                    }}</strong></p>
                     <p hidden=said.is_empty()>{said.clone()}</p>
                     <div class="actions">
                         <button type="button" class="button primary" on:click=move |_| { b.update_run(|r| r.charges(true)); b.pump(); }>
-                            {format!("Accept the charges and send {}", if p.needs_charge == 1 { "this row".to_string() } else { format!("these {} rows", p.needs_charge) })}
+                            {if p.needs_charge == 1 {
+                                tr("Accept the charges and send this row").to_string()
+                            } else {
+                                trf!("Accept the charges and send these {n} rows", n = p.needs_charge)
+                            }}
                         </button>
-                        <button type="button" class="button" on:click=move |_| { b.update_run(|r| r.charges(false)); }>"Do not send them"</button>
+                        <button type="button" class="button" on:click=move |_| { b.update_run(|r| r.charges(false)); }>{tr("Do not send them")}</button>
                     </div>
                 </div>
             })}
@@ -522,17 +538,17 @@ fn progress_view(b: Bulk) -> Option<impl IntoView> {
 fn rows_view(b: Bulk, s: &Sheet) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="bulk-rows-title">
-            <h2 id="bulk-rows-title">"Rows"</h2>
+            <h2 id="bulk-rows-title">{tr("Rows")}</h2>
             <div class="table-scroll">
                 <table class="list rows">
                     <thead><tr>
-                        <th scope="col">"Row"</th>
-                        <th scope="col">"User"</th>
-                        <th scope="col">"Device"</th>
-                        <th scope="col">"Client type"</th>
-                        <th scope="col">"Action"</th>
-                        <th scope="col">"Check"</th>
-                        <th scope="col">"Outcome"</th>
+                        <th scope="col">{tr("Row")}</th>
+                        <th scope="col">{tr("User")}</th>
+                        <th scope="col">{tr("Device")}</th>
+                        <th scope="col">{tr("Client type")}</th>
+                        <th scope="col">{tr("Action")}</th>
+                        <th scope="col">{tr("Check")}</th>
+                        <th scope="col">{tr("Outcome")}</th>
                     </tr></thead>
                     <tbody>
                         {s.rows.iter().enumerate().map(|(k, r)| {
@@ -547,7 +563,7 @@ fn rows_view(b: Bulk, s: &Sheet) -> impl IntoView {
                                     <td>{r.user.clone()}</td>
                                     <td>{r.device.clone()}</td>
                                     <td>{r.client.map_or("", |c| c.wire())}</td>
-                                    <td>{if r.action == Action::Assign { "assign" } else { "unassign" }}</td>
+                                    <td>{if r.action == Action::Assign { tr("assign") } else { tr("unassign") }}</td>
                                     <td>{check}</td>
                                     <td>{move || { b.tick.track(); b.outcome(k) }}</td>
                                 </tr>

@@ -1,17 +1,36 @@
 //! PBX connections (contract 1.2): list the customer's PBXs, create a Kazoo
 //! or 3CX connection profile, check whether its account or licence is
-//! already connected, enable it, delete it.
+//! already connected, enable it, delete it. The page is a wasm chunk of its
+//! own, fetched when first shown (docs/decisions.md, Size).
 
 use crate::api::client::{use_api, Api};
 use crate::api::dimensions::{self, data_as, InUse, KazooProfile, Pbx, PbxProfile, ThreeCxProfile};
 use crate::api::ApiError;
 use crate::embed::protocol::detail;
+use crate::i18n::tr;
 use crate::session::use_session;
+use crate::trf;
 use crate::ui::dialog::{ConfirmDialog, Confirmation};
 use crate::ui::field::{touch_on_blur, TextField};
 use crate::ui::{bump, effect, focus_by_id, later, look_up, spawn};
 use crate::validate;
 use leptos::prelude::*;
+use std::sync::atomic::AtomicBool;
+use wasm_split_helpers::{wasm_split, SplitLoaderError};
+
+/// The page as app.rs shows it (`ui::chunk_page`): loaded with its chunk,
+/// with everything only it uses (this module, the confirm dialog).
+pub fn pbx_page() -> AnyView {
+    static LOADED: AtomicBool = AtomicBool::new(false);
+    crate::ui::chunk_page(&LOADED, load_page, page)
+}
+
+/// The split point: called (through `load_page` first) from the main module,
+/// it lives in the chunk with everything only it uses.
+#[wasm_split(pbx, preload(load_page), fallible)]
+fn page() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <PbxPage /> }.into_any())
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Variant {
@@ -84,48 +103,48 @@ impl Form {
             Variant::Kazoo => vec![
                 (
                     "pbx-k-name",
-                    validate::required(&self.k_name.get(), "PBX name"),
+                    validate::required(&self.k_name.get(), tr("the PBX name")),
                 ),
                 (
                     "pbx-k-rest",
-                    validate::url_with_scheme(&self.k_rest.get(), "https", "REST host"),
+                    validate::url_with_scheme(&self.k_rest.get(), "https", tr("the REST host")),
                 ),
                 (
                     "pbx-k-ws",
-                    validate::url_with_scheme(&self.k_ws.get(), "wss", "websocket host"),
+                    validate::url_with_scheme(&self.k_ws.get(), "wss", tr("the websocket host")),
                 ),
                 (
                     "pbx-k-account",
-                    validate::required(&self.k_account.get(), "Kazoo account id"),
+                    validate::required(&self.k_account.get(), tr("the Kazoo account id")),
                 ),
                 (
                     "pbx-k-key",
-                    validate::required(&self.k_key.get(), "API key"),
+                    validate::required(&self.k_key.get(), tr("the API key")),
                 ),
             ],
             Variant::ThreeCx => {
                 let mut c = vec![
                     (
                         "pbx-t-name",
-                        validate::required(&self.t_name.get(), "PBX name"),
+                        validate::required(&self.t_name.get(), tr("the PBX name")),
                     ),
                     (
                         "pbx-t-license",
-                        validate::required(&self.t_license.get(), "3CX licence key"),
+                        validate::required(&self.t_license.get(), tr("the 3CX licence key")),
                     ),
                     (
                         "pbx-t-user",
-                        validate::required(&self.t_user.get(), "username"),
+                        validate::required(&self.t_user.get(), tr("the username")),
                     ),
                     (
                         "pbx-t-password",
-                        validate::required(&self.t_password.get(), "password"),
+                        validate::required(&self.t_password.get(), tr("the password")),
                     ),
                 ];
                 if self.t_archive.get() {
                     c.push((
                         "pbx-t-frequency",
-                        validate::hms(&self.t_frequency.get(), "archive frequency"),
+                        validate::hms(&self.t_frequency.get(), tr("the archive frequency")),
                     ));
                 }
                 c
@@ -274,7 +293,7 @@ pub fn PbxPage() -> impl IntoView {
             look_up(api, req, asked, move |result: Result<InUse, _>| {
                 in_use.set(match result {
                     Ok(r) if r.exists => InUseCheck::Taken {
-                        tenant: r.tenant_id.unwrap_or_else(|| "unknown".into()),
+                        tenant: r.tenant_id.unwrap_or_else(|| tr("unknown").into()),
                     },
                     Ok(_) => InUseCheck::Free,
                     Err(e) => InUseCheck::Failed(e.to_string()),
@@ -294,7 +313,9 @@ pub fn PbxPage() -> impl IntoView {
             let result = match req {
                 Some(req) => api.call(req).await.and_then(|s| data_as::<Pbx>(&s)),
                 None => Err(ApiError::BadRequest {
-                    message: Some("Enter a valid customer tenant id in the session panel.".into()),
+                    message: Some(
+                        tr("Enter a valid customer tenant id in the session panel.").into(),
+                    ),
                 }),
             };
             creating.set(false);
@@ -340,9 +361,9 @@ pub fn PbxPage() -> impl IntoView {
     let ask_enable = move |id: String, name: String| {
         target.set_value(Some((PbxAction::Enable, id, name.clone())));
         confirm.set(Some(Confirmation {
-            title: format!("Enable \u{201c}{name}\u{201d}?"),
-            text: "Enabling (re)starts this PBX's event collection: the console's statistics start counting its calls from now on.".into(),
-            confirm_label: "Enable and start collecting".into(),
+            title: trf!("Enable \u{201c}{name}\u{201d}?", name = name),
+            text: tr("Enabling (re)starts this PBX's event collection: the console's statistics start counting its calls from now on.").into(),
+            confirm_label: tr("Enable and start collecting").into(),
             danger: false,
             type_to_confirm: None,
         }));
@@ -350,9 +371,9 @@ pub fn PbxPage() -> impl IntoView {
     let ask_delete = move |id: String, name: String| {
         target.set_value(Some((PbxAction::Delete, id, name.clone())));
         confirm.set(Some(Confirmation {
-            title: format!("Delete \u{201c}{name}\u{201d}?"),
-            text: "Deleting disconnects this PBX from the customer: its events are no longer collected. This cannot be undone here.".into(),
-            confirm_label: "Delete PBX".into(),
+            title: trf!("Delete \u{201c}{name}\u{201d}?", name = name),
+            text: tr("Deleting disconnects this PBX from the customer: its events are no longer collected. This cannot be undone here.").into(),
+            confirm_label: tr("Delete PBX").into(),
             danger: true,
             type_to_confirm: Some(name),
         }));
@@ -366,20 +387,20 @@ pub fn PbxPage() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="pbx-title">
-            <h1 id="pbx-title">"PBX connections"</h1>
-            <p class="lead">"The customer's PBX connection profiles: create, enable and delete them."</p>
+            <h1 id="pbx-title">{tr("PBX connections")}</h1>
+            <p class="lead">{tr("The customer's PBX connection profiles: create, enable and delete them.")}</p>
             <div class="actions">
-                <button type="button" class="button small" on:click=move |_| refresh()>"Refresh list"</button>
+                <button type="button" class="button small" on:click=move |_| refresh()>{tr("Refresh list")}</button>
             </div>
             <div id="pbx-list" aria-live="polite">
                 {move || match list.get() {
-                    ListState::NeedSession => view! { <p class="note">"Enter a customer tenant id and a token in the session panel to see the customer's PBXs."</p> }.into_any(),
-                    ListState::Loading => view! { <p class="note"><span class="spinner" aria-hidden="true"></span>" Loading PBXs\u{2026}"</p> }.into_any(),
-                    ListState::Failed(e) => view! { <p class="message error">{format!("The list could not be loaded. {e}")}</p> }.into_any(),
-                    ListState::Loaded(pbxs) if pbxs.is_empty() => view! { <p class="note">"This customer has no PBX connection yet."</p> }.into_any(),
+                    ListState::NeedSession => view! { <p class="note">{tr("Enter a customer tenant id and a token in the session panel to see the customer's PBXs.")}</p> }.into_any(),
+                    ListState::Loading => view! { <p class="note"><span class="spinner" aria-hidden="true"></span>{tr(" Loading PBXs\u{2026}")}</p> }.into_any(),
+                    ListState::Failed(e) => view! { <p class="message error">{trf!("The list could not be loaded. {error}", error = e)}</p> }.into_any(),
+                    ListState::Loaded(pbxs) if pbxs.is_empty() => view! { <p class="note">{tr("This customer has no PBX connection yet.")}</p> }.into_any(),
                     ListState::Loaded(pbxs) => view! {
                         <table class="list">
-                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Type"</th><th scope="col">"Enabled"</th><th scope="col">"Actions"</th></tr></thead>
+                            <thead><tr><th scope="col">{tr("Name")}</th><th scope="col">{tr("Type")}</th><th scope="col">{tr("Enabled")}</th><th scope="col">{tr("Actions")}</th></tr></thead>
                             <tbody>
                                 {pbxs.into_iter().map(|p| {
                                     let (id1, name1) = (p.id.clone(), p.name.clone());
@@ -389,14 +410,14 @@ pub fn PbxPage() -> impl IntoView {
                                         <tr>
                                             <td>{p.name.clone()}</td>
                                             <td>{p.kind_label().to_string()}</td>
-                                            <td>{match enabled { Some(true) => "Yes", Some(false) => "No", None => "Unknown" }}</td>
+                                            <td>{match enabled { Some(true) => tr("Yes"), Some(false) => tr("No"), None => tr("Unknown") }}</td>
                                             <td class="actions-cell">
                                                 {(enabled != Some(true)).then(|| view! {
-                                                    <button type="button" class="button small" aria-label=format!("Enable {}", p.name)
-                                                        on:click=move |_| ask_enable(id1.clone(), name1.clone())>"Enable"</button>
+                                                    <button type="button" class="button small" aria-label=trf!("Enable {name}", name = p.name)
+                                                        on:click=move |_| ask_enable(id1.clone(), name1.clone())>{tr("Enable")}</button>
                                                 })}
-                                                <button type="button" class="button small danger" aria-label=format!("Delete {}", p.name)
-                                                    on:click=move |_| ask_delete(id2.clone(), name2.clone())>"Delete"</button>
+                                                <button type="button" class="button small danger" aria-label=trf!("Delete {name}", name = p.name)
+                                                    on:click=move |_| ask_delete(id2.clone(), name2.clone())>{tr("Delete")}</button>
                                             </td>
                                         </tr>
                                     }
@@ -415,10 +436,10 @@ pub fn PbxPage() -> impl IntoView {
         </section>
 
         <section class="card" aria-labelledby="pbx-new-title">
-            <h2 id="pbx-new-title">"New PBX connection"</h2>
+            <h2 id="pbx-new-title">{tr("New PBX connection")}</h2>
             <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <fieldset class="field radios">
-                    <legend>"PBX type"</legend>
+                    <legend>{tr("PBX type")}</legend>
                     <div class="switch">
                         {[(Variant::Kazoo, "Kazoo", "pbx-type-kazoo"), (Variant::ThreeCx, "3CX", "pbx-type-3cx")].into_iter().map(|(v, label, id)| view! {
                             <span class="check">
@@ -435,26 +456,26 @@ pub fn PbxPage() -> impl IntoView {
                 <div id="pbx-in-use" aria-live="polite">
                     {move || match in_use.get() {
                         InUseCheck::Idle => None,
-                        InUseCheck::Checking => Some(view! { <p class="note">"Checking whether it is already connected\u{2026}"</p> }.into_any()),
-                        InUseCheck::Free => Some(view! { <p class="note">"Not connected to any customer yet."</p> }.into_any()),
+                        InUseCheck::Checking => Some(view! { <p class="note">{tr("Checking whether it is already connected\u{2026}")}</p> }.into_any()),
+                        InUseCheck::Free => Some(view! { <p class="note">{tr("Not connected to any customer yet.")}</p> }.into_any()),
                         InUseCheck::Taken { tenant } => Some(view! {
-                            <p class="note warning" role="alert">{format!("Already in use: this instance is connected to tenant {tenant}. Creating another connection to it will be refused.")}</p>
+                            <p class="note warning" role="alert">{trf!("Already in use: this instance is connected to tenant {tenant}. Creating another connection to it will be refused.", tenant = tenant)}</p>
                         }.into_any()),
                         InUseCheck::Failed(e) => Some(view! {
-                            <p class="note">{format!("Could not check whether it is already connected ({e}). You can still save.")}</p>
+                            <p class="note">{trf!("Could not check whether it is already connected ({error}). You can still save.", error = e)}</p>
                         }.into_any()),
                     }}
                 </div>
                 <div class="actions">
                     <button type="submit" class="button primary" disabled=move || creating.get()>
-                        {move || if creating.get() { view! { <span class="spinner" aria-hidden="true"></span>"Creating\u{2026}" }.into_any() } else { "Create PBX".into_any() }}
+                        {move || if creating.get() { view! { <span class="spinner" aria-hidden="true"></span>{tr("Creating\u{2026}")} }.into_any() } else { tr("Create PBX").into_any() }}
                     </button>
                 </div>
             </form>
             <div id="pbx-result" class="result" tabindex="-1" aria-live="polite">
                 {move || created.get().and_then(Result::err).map(|e| view! {
                     <div class="outcome failed" role="alert">
-                        <p class="outcome-title"><strong>"The PBX was not created."</strong></p>
+                        <p class="outcome-title"><strong>{tr("The PBX was not created.")}</strong></p>
                         <p class="error-text">{e.to_string()}</p>
                     </div>
                 })}
@@ -513,8 +534,9 @@ fn run_change(
                         }
                     }
                 });
-                notice.set(Some(Notice::Ok(format!(
-                    "\u{201c}{name}\u{201d} is enabled: its event collection has (re)started."
+                notice.set(Some(Notice::Ok(trf!(
+                    "\u{201c}{name}\u{201d} is enabled: its event collection has (re)started.",
+                    name = name
                 ))));
             }
             (PbxAction::Delete, Ok(_)) => {
@@ -523,15 +545,20 @@ fn run_change(
                         *c = None;
                     }
                 });
-                notice.set(Some(Notice::Ok(format!(
-                    "\u{201c}{name}\u{201d} was deleted and is disconnected."
+                notice.set(Some(Notice::Ok(trf!(
+                    "\u{201c}{name}\u{201d} was deleted and is disconnected.",
+                    name = name
                 ))));
             }
-            (PbxAction::Enable, Err(e)) => notice.set(Some(Notice::Err(format!(
-                "\u{201c}{name}\u{201d} was not enabled. {e}"
+            (PbxAction::Enable, Err(e)) => notice.set(Some(Notice::Err(trf!(
+                "\u{201c}{name}\u{201d} was not enabled. {error}",
+                name = name,
+                error = e
             )))),
-            (PbxAction::Delete, Err(e)) => notice.set(Some(Notice::Err(format!(
-                "\u{201c}{name}\u{201d} was not deleted. {e}"
+            (PbxAction::Delete, Err(e)) => notice.set(Some(Notice::Err(trf!(
+                "\u{201c}{name}\u{201d} was not deleted. {error}",
+                name = name,
+                error = e
             )))),
         }
         refresh();
@@ -540,33 +567,33 @@ fn run_change(
 
 fn kazoo_fields(f: Form) -> impl IntoView {
     view! {
-        <TextField id="pbx-k-name" label="PBX name" value=f.k_name error=f.error("pbx-k-name") on_blur=touch_on_blur(f.touched, "pbx-k-name") />
-        <TextField id="pbx-k-rest" label="REST host" value=f.k_rest error=f.error("pbx-k-rest") placeholder="https://rest.example.com" hint="The Kazoo REST API address, starting with https://." on_blur=touch_on_blur(f.touched, "pbx-k-rest") />
-        <TextField id="pbx-k-ws" label="Websocket host" value=f.k_ws error=f.error("pbx-k-ws") placeholder="wss://ws.example.com" hint="The Kazoo websocket address, starting with wss://." on_blur=touch_on_blur(f.touched, "pbx-k-ws") />
-        <TextField id="pbx-k-account" label="Account id" value=f.k_account error=f.error("pbx-k-account") hint="The Kazoo account to connect." on_blur=touch_on_blur(f.touched, "pbx-k-account") />
-        <TextField id="pbx-k-key" label="API key" value=f.k_key error=f.error("pbx-k-key") secret=true on_blur=touch_on_blur(f.touched, "pbx-k-key") />
+        <TextField id="pbx-k-name" label=tr("PBX name") value=f.k_name error=f.error("pbx-k-name") on_blur=touch_on_blur(f.touched, "pbx-k-name") />
+        <TextField id="pbx-k-rest" label=tr("REST host") value=f.k_rest error=f.error("pbx-k-rest") placeholder="https://rest.example.com" hint=tr("The Kazoo REST API address, starting with https://.") on_blur=touch_on_blur(f.touched, "pbx-k-rest") />
+        <TextField id="pbx-k-ws" label=tr("Websocket host") value=f.k_ws error=f.error("pbx-k-ws") placeholder="wss://ws.example.com" hint=tr("The Kazoo websocket address, starting with wss://.") on_blur=touch_on_blur(f.touched, "pbx-k-ws") />
+        <TextField id="pbx-k-account" label=tr("Account id") value=f.k_account error=f.error("pbx-k-account") hint=tr("The Kazoo account to connect.") on_blur=touch_on_blur(f.touched, "pbx-k-account") />
+        <TextField id="pbx-k-key" label=tr("API key") value=f.k_key error=f.error("pbx-k-key") secret=true on_blur=touch_on_blur(f.touched, "pbx-k-key") />
         <div class="check">
             <input type="checkbox" id="pbx-k-monitor" prop:checked=move || f.k_monitor.get() on:change=move |ev| f.k_monitor.set(event_target_checked(&ev)) />
-            <label for="pbx-k-monitor">"Monitor sub-accounts"</label>
+            <label for="pbx-k-monitor">{tr("Monitor sub-accounts")}</label>
         </div>
     }
 }
 
 fn threecx_fields(f: Form) -> impl IntoView {
     view! {
-        <TextField id="pbx-t-name" label="PBX name" value=f.t_name error=f.error("pbx-t-name") on_blur=touch_on_blur(f.touched, "pbx-t-name") />
-        <TextField id="pbx-t-license" label="Licence key" value=f.t_license error=f.error("pbx-t-license") on_blur=touch_on_blur(f.touched, "pbx-t-license") />
-        <TextField id="pbx-t-user" label="Username" value=f.t_user error=f.error("pbx-t-user") on_blur=touch_on_blur(f.touched, "pbx-t-user") />
-        <TextField id="pbx-t-password" label="Password" value=f.t_password error=f.error("pbx-t-password") secret=true on_blur=touch_on_blur(f.touched, "pbx-t-password") />
+        <TextField id="pbx-t-name" label=tr("PBX name") value=f.t_name error=f.error("pbx-t-name") on_blur=touch_on_blur(f.touched, "pbx-t-name") />
+        <TextField id="pbx-t-license" label=tr("Licence key") value=f.t_license error=f.error("pbx-t-license") on_blur=touch_on_blur(f.touched, "pbx-t-license") />
+        <TextField id="pbx-t-user" label=tr("Username") value=f.t_user error=f.error("pbx-t-user") on_blur=touch_on_blur(f.touched, "pbx-t-user") />
+        <TextField id="pbx-t-password" label=tr("Password") value=f.t_password error=f.error("pbx-t-password") secret=true on_blur=touch_on_blur(f.touched, "pbx-t-password") />
         <div class="check">
             <input type="checkbox" id="pbx-t-archive" prop:checked=move || f.t_archive.get() on:change=move |ev| f.t_archive.set(event_target_checked(&ev)) />
-            <label for="pbx-t-archive">"Recording archive"</label>
+            <label for="pbx-t-archive">{tr("Recording archive")}</label>
         </div>
         <Show when=move || f.t_archive.get()>
-            <TextField id="pbx-t-frequency" label="Archive frequency (hh:mm:ss)" value=f.t_frequency error=f.error("pbx-t-frequency") hint="How often recordings are archived, from 00:00:01 to 23:59:59." on_blur=touch_on_blur(f.touched, "pbx-t-frequency") />
-            <div class="presets" role="group" aria-label="Frequency presets">
-                "Presets: "
-                {[("15 min", "00:15:00"), ("20 min", "00:20:00"), ("1 hour", "01:00:00"), ("6 hours", "06:00:00"), ("12 hours", "12:00:00")].into_iter().map(|(label, v)| view! {
+            <TextField id="pbx-t-frequency" label=tr("Archive frequency (hh:mm:ss)") value=f.t_frequency error=f.error("pbx-t-frequency") hint=tr("How often recordings are archived, from 00:00:01 to 23:59:59.") on_blur=touch_on_blur(f.touched, "pbx-t-frequency") />
+            <div class="presets" role="group" aria-label=tr("Frequency presets")>
+                {tr("Presets:")} " "
+                {[(tr("15 min"), "00:15:00"), (tr("20 min"), "00:20:00"), (tr("1 hour"), "01:00:00"), (tr("6 hours"), "06:00:00"), (tr("12 hours"), "12:00:00")].into_iter().map(|(label, v)| view! {
                     <button type="button" class="button small" on:click=move |_| f.t_frequency.set(v.to_string())>{label}</button>
                 }).collect_view()}
             </div>
@@ -578,26 +605,26 @@ fn threecx_fields(f: Form) -> impl IntoView {
 fn created_card(p: Pbx, ask_enable: impl Fn(String, String) + Copy + 'static) -> impl IntoView {
     let masked = "\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}";
     let (secret_label, instance_label, instance) = match p.kind.as_str() {
-        dimensions::THREECX_TYPE => ("Password", "Licence key", p.license_key.clone()),
-        _ => ("API key", "Account id", p.account_id.clone()),
+        dimensions::THREECX_TYPE => (tr("Password"), tr("Licence key"), p.license_key.clone()),
+        _ => (tr("API key"), tr("Account id"), p.account_id.clone()),
     };
     let enabled = p.enabled == Some(true);
     let (id, name) = (p.id.clone(), p.name.clone());
     view! {
         <div class="outcome ok" role="status">
-            <p class="outcome-title"><strong>{format!("Created \u{201c}{}\u{201d} (201 Created)", p.name)}</strong></p>
+            <p class="outcome-title"><strong>{trf!("Created \u{201c}{name}\u{201d} (201 Created)", name = p.name)}</strong></p>
             <dl class="facts">
-                <dt>"PBX id"</dt><dd>{p.id.clone()}</dd>
-                <dt>"Type"</dt><dd>{p.kind_label().to_string()}</dd>
-                <dt>"Tenant id"</dt><dd>{p.tenant_id.clone()}</dd>
-                <dt>"Country code"</dt><dd>{p.country_code.clone().unwrap_or_else(|| "not given".into())}</dd>
+                <dt>{tr("PBX id")}</dt><dd>{p.id.clone()}</dd>
+                <dt>{tr("Type")}</dt><dd>{p.kind_label().to_string()}</dd>
+                <dt>{tr("Tenant id")}</dt><dd>{p.tenant_id.clone()}</dd>
+                <dt>{tr("Country code")}</dt><dd>{p.country_code.clone().unwrap_or_else(|| tr("not given").into())}</dd>
                 <dt>{instance_label}</dt><dd>{instance.unwrap_or_default()}</dd>
                 <dt>{secret_label}</dt><dd>{masked}</dd>
-                <dt>"Enabled"</dt><dd>{if enabled { "Yes" } else { "No" }}</dd>
+                <dt>{tr("Enabled")}</dt><dd>{if enabled { tr("Yes") } else { tr("No") }}</dd>
             </dl>
             {(!enabled).then(|| view! {
-                <p>"A new PBX collects nothing until it is enabled."</p>
-                <button type="button" class="button primary" on:click=move |_| ask_enable(id.clone(), name.clone())>"Enable this PBX"</button>
+                <p>{tr("A new PBX collects nothing until it is enabled.")}</p>
+                <button type="button" class="button primary" on:click=move |_| ask_enable(id.clone(), name.clone())>{tr("Enable this PBX")}</button>
             })}
         </div>
     }

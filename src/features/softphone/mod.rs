@@ -5,7 +5,9 @@ use crate::api::client::use_api;
 use crate::api::dimensions::{self, ClientType, SoftphoneAction};
 use crate::api::{ApiError, ApiRequest, Success};
 use crate::embed::protocol::detail;
+use crate::i18n::tr;
 use crate::session::use_session;
+use crate::trf;
 use crate::ui::field::{shown_error, touch_on_blur, TextField};
 use crate::ui::pickers::UserPicker;
 use crate::ui::session_panel::TENANT_INPUT;
@@ -54,7 +56,11 @@ pub fn SoftphonesPage() -> impl IntoView {
         let u = user.get();
         shown_error(
             left("sp-user") || submitted.get(),
-            validate::chosen(&u, "user"),
+            validate::chosen(
+                &u,
+                tr("Choose the user: type part of the name to search, or paste the id."),
+                tr("Choose a user from the list, or paste its id: a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427."),
+            ),
             false,
         )
     });
@@ -66,7 +72,7 @@ pub fn SoftphonesPage() -> impl IntoView {
     let device_warning = Signal::derive(move || device_check().ok().flatten());
     let client_error = Signal::derive(move || {
         (submitted.get() && client().is_none())
-            .then(|| "Choose the client type to assign the device to.".to_string())
+            .then(|| tr("Choose the client type to assign the device to.").to_string())
     });
 
     // The job on its way, and the last outcome. Plain signals and `spawn`,
@@ -140,11 +146,11 @@ pub fn SoftphonesPage() -> impl IntoView {
         let checks = [
             (
                 TENANT_INPUT,
-                validate::guid(&tenant, "customer tenant id").is_err(),
+                validate::guid(&tenant, tr("the customer tenant id")).is_err(),
             ),
             (
                 "sp-user",
-                validate::guid(&user.get_untracked(), "user id").is_err(),
+                validate::guid(&user.get_untracked(), tr("the user id")).is_err(),
             ),
             ("sp-device", device_check().is_err()),
         ];
@@ -180,9 +186,9 @@ pub fn SoftphonesPage() -> impl IntoView {
 
     view! {
         <section class="card" aria-labelledby="sp-title">
-            <h1 id="sp-title">"Softphones"</h1>
+            <h1 id="sp-title">{tr("Softphones")}</h1>
             <p class="lead">
-                "Assign one of a user's existing PBX devices as their softphone for a client type, or unassign it."
+                {tr("Assign one of a user's existing PBX devices as their softphone for a client type, or unassign it.")}
             </p>
             <form
                 class="form"
@@ -200,18 +206,18 @@ pub fn SoftphonesPage() -> impl IntoView {
                 />
                 <TextField
                     id="sp-device"
-                    label="Device id"
+                    label=tr("Device id")
                     value=device
                     error=device_error
                     warning=device_warning
-                    hint="The device's id on the PBX (a Kazoo device id has 32 hexadecimal characters). It must already be the user's device there."
+                    hint=tr("The device's id on the PBX (a Kazoo device id has 32 hexadecimal characters). It must already be the user's device there.")
                     on_blur=touch_on_blur(touched, "sp-device")
                 />
                 <fieldset
                     class="field radios"
                     aria-describedby=move || client_error.with(Option::is_some).then_some("sp-client-msg")
                 >
-                    <legend>"Client type"</legend>
+                    <legend>{tr("Client type")}</legend>
                     {(0..)
                         .zip(ClientType::ALL)
                         .map(|(i, c)| {
@@ -239,8 +245,8 @@ pub fn SoftphonesPage() -> impl IntoView {
                 <div class="actions">
                     <button type="submit" class="button primary" disabled=pending aria-busy=move || matches!(in_flight(), Some(SoftphoneAction::Assign(_))).then_some("true")>
                         {move || match in_flight() {
-                            Some(SoftphoneAction::Assign(_)) => view! { <span class="spinner" aria-hidden="true"></span> "Assigning\u{2026}" }.into_any(),
-                            _ => "Assign".into_any(),
+                            Some(SoftphoneAction::Assign(_)) => view! { <span class="spinner" aria-hidden="true"></span> {tr("Assigning\u{2026}")} }.into_any(),
+                            _ => tr("Assign").into_any(),
                         }}
                     </button>
                     <button
@@ -250,8 +256,8 @@ pub fn SoftphonesPage() -> impl IntoView {
                         on:click=move |_| submit(|_| Some(SoftphoneAction::Unassign))
                     >
                         {move || match in_flight() {
-                            Some(SoftphoneAction::Unassign) => view! { <span class="spinner" aria-hidden="true"></span> "Unassigning\u{2026}" }.into_any(),
-                            _ => "Unassign".into_any(),
+                            Some(SoftphoneAction::Unassign) => view! { <span class="spinner" aria-hidden="true"></span> {tr("Unassigning\u{2026}")} }.into_any(),
+                            _ => tr("Unassign").into_any(),
                         }}
                     </button>
                 </div>
@@ -273,7 +279,8 @@ fn status_phrase(status: u16) -> &'static str {
     }
 }
 
-/// The server's ISO timestamp, in the browser's locale and time zone.
+/// The server's ISO timestamp, in the chosen language's locale and the
+/// browser's time zone.
 fn local_time(ts: &str) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(
         &crate::api::time::iso_for_js(ts),
@@ -281,12 +288,11 @@ fn local_time(ts: &str) -> String {
     if date.get_time().is_nan() {
         return ts.to_string();
     }
-    let locale = window()
-        .navigator()
-        .language()
-        .unwrap_or_else(|| "en".into());
-    date.to_locale_string(&locale, &wasm_bindgen::JsValue::UNDEFINED)
-        .into()
+    date.to_locale_string(
+        crate::i18n::current().locale(),
+        &wasm_bindgen::JsValue::UNDEFINED,
+    )
+    .into()
 }
 
 #[component]
@@ -294,37 +300,38 @@ fn OutcomeView(outcome: Outcome, retry: impl Fn(Job) + Copy + 'static) -> impl I
     match outcome {
         Outcome::Done { job, success } => {
             let headline = match job.action {
-                SoftphoneAction::Assign(c) => format!(
-                    "Assigned device {} to user {} as a {} softphone.",
-                    job.device,
-                    job.user,
-                    c.label()
+                SoftphoneAction::Assign(c) => trf!(
+                    "Assigned device {device} to user {user} as a {client} softphone.",
+                    device = job.device,
+                    user = job.user,
+                    client = c.label()
                 ),
-                SoftphoneAction::Unassign => format!(
-                    "Unassigned device {} from user {}: it is no longer a softphone.",
-                    job.device, job.user
+                SoftphoneAction::Unassign => trf!(
+                    "Unassigned device {device} from user {user}: it is no longer a softphone.",
+                    device = job.device,
+                    user = job.user
                 ),
             };
             let moved = match (job.action, job.previous) {
-                (SoftphoneAction::Assign(now), Some(before)) if before != now => Some(format!(
-                    "It was the {} softphone: it has moved to {}. A device serves one client type at a time.",
-                    before.label(),
-                    now.label()
+                (SoftphoneAction::Assign(now), Some(before)) if before != now => Some(trf!(
+                    "It was the {before} softphone: it has moved to {now}. A device serves one client type at a time.",
+                    before = before.label(),
+                    now = now.label()
                 )),
-                (SoftphoneAction::Assign(now), _) => Some(format!(
-                    "If this device served another client type before, it has moved to {}: a device serves one client type at a time.",
-                    now.label()
+                (SoftphoneAction::Assign(now), _) => Some(trf!(
+                    "If this device served another client type before, it has moved to {now}: a device serves one client type at a time.",
+                    now = now.label()
                 )),
                 _ => None,
             };
             let when = success
                 .timestamp
                 .as_deref()
-                .map(|t| format!("Server time: {}.", local_time(t)));
+                .map(|t| trf!("Server time: {time}.", time = local_time(t)));
             view! {
                 <div class="outcome ok" role="status">
                     <p class="outcome-title">
-                        <strong>{format!("Done ({} {})", success.status, status_phrase(success.status))}</strong>
+                        <strong>{trf!("Done ({status})", status = format!("{} {}", success.status, status_phrase(success.status)))}</strong>
                     </p>
                     <p>{headline}</p>
                     {moved.map(|m| view! { <p class="moved">{m}</p> })}
@@ -346,14 +353,19 @@ fn OutcomeView(outcome: Outcome, retry: impl Fn(Job) + Copy + 'static) -> impl I
             let session = use_session();
             let needs_token = error.needs_token();
             let what = match job.action {
-                SoftphoneAction::Assign(c) => {
-                    format!("Assigning device {} as {}", job.device, c.label())
-                }
-                SoftphoneAction::Unassign => format!("Unassigning device {}", job.device),
+                SoftphoneAction::Assign(c) => trf!(
+                    "Assigning device {device} as {client} did not succeed.",
+                    device = job.device,
+                    client = c.label()
+                ),
+                SoftphoneAction::Unassign => trf!(
+                    "Unassigning device {device} did not succeed.",
+                    device = job.device
+                ),
             };
             view! {
                 <div class="outcome failed" role="alert">
-                    <p class="outcome-title"><strong>{format!("{what} did not succeed.")}</strong></p>
+                    <p class="outcome-title"><strong>{what}</strong></p>
                     <p class="error-text">{error.to_string()}</p>
                     {retryable.then(|| {
                         let job = job.clone();
@@ -364,7 +376,7 @@ fn OutcomeView(outcome: Outcome, retry: impl Fn(Job) + Copy + 'static) -> impl I
                                 disabled=move || needs_token && !session.has_token()
                                 on:click=move |_| retry(job.clone())
                             >
-                                "Retry"
+                                {tr("Retry")}
                             </button>
                         }
                     })}

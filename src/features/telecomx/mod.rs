@@ -10,7 +10,9 @@
 
 use crate::api::telecomx::{self, is_object_id, EmployeePage, Item, MobileConfig, TxError};
 use crate::api::tx::{Tx, LOGGED_IN, LOGGED_OUT, LOGIN_AGAIN};
+use crate::i18n::tr;
 use crate::pick::{matches, Choice};
+use crate::trf;
 use crate::ui::chunk_page;
 use crate::ui::combobox::{Combo, Combobox};
 use crate::ui::field::{shown_error, touch_on_blur, TextField};
@@ -94,28 +96,31 @@ pub fn MobileConfigPage() -> impl IntoView {
         spawn(async move {
             let r = tx.log_out().await;
             logout_note.set(Some(match r {
-                Ok(()) => "Logged out of Telecom X.".to_string(),
-                Err(e) => format!("Logged out here; Telecom X could not be told. {e}"),
+                Ok(()) => tr("Logged out of Telecom X.").to_string(),
+                Err(e) => trf!(
+                    "Logged out here; Telecom X could not be told. {error}",
+                    error = e
+                ),
             }));
         });
     };
     view! {
         <section class="card" aria-labelledby="tx-title">
-            <h1 id="tx-title">"Mobile config copy"</h1>
+            <h1 id="tx-title">{tr("Mobile config copy")}</h1>
             <p class="lead">
-                "Copy one employee's Communicator mobile config onto another employee on Telecom X. The copy overwrites the other employee's config."
+                {tr("Copy one employee's Communicator mobile config onto another employee on Telecom X. The copy overwrites the other employee's config.")}
             </p>
             {move || match tx.state.get() {
                 LOGGED_IN => view! {
                     <p class="tx-session" role="status">
-                        {move || tx.me(|m| m.map(|m| format!(
-                            "Logged in to Telecom X as {} ({}), ",
-                            if m.name.is_empty() { &m.employee } else { &m.name },
-                            m.access_level.map_or("level unknown", |l| l.wire()),
+                        {move || tx.me(|m| m.map(|m| trf!(
+                            "Logged in to Telecom X as {name} ({level}), {expiry}.",
+                            name = if m.name.is_empty() { &m.employee } else { &m.name },
+                            level = m.access_level.map_or_else(|| tr("level unknown"), |l| l.wire()),
+                            expiry = tx.expiry().unwrap_or_else(|| tr("until you log out").into()),
                         )))}
-                        {move || tx.expiry().unwrap_or_else(|| "until you log out".into())}
-                        "."
-                        <button type="button" class="button small" on:click=log_out>"Log out"</button>
+                        " "
+                        <button type="button" class="button small" on:click=log_out>{tr("Log out")}</button>
                     </p>
                 }.into_any(),
                 _ => view! { <LoginForm tx email /> }.into_any(),
@@ -135,11 +140,11 @@ fn LoginForm(tx: Tx, email: RwSignal<String>) -> impl IntoView {
     let submitted = RwSignal::new(false);
     let email_error = Signal::derive(move || {
         (submitted.get() && !email.with(|e| e.contains('@')))
-            .then(|| "Enter the e-mail address you log in to Telecom X with.".to_string())
+            .then(|| tr("Enter the e-mail address you log in to Telecom X with.").to_string())
     });
     let password_error = Signal::derive(move || {
         (submitted.get() && password.with(String::is_empty))
-            .then(|| "Enter your Telecom X password.".to_string())
+            .then(|| tr("Enter your Telecom X password.").to_string())
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -172,20 +177,20 @@ fn LoginForm(tx: Tx, email: RwSignal<String>) -> impl IntoView {
     };
     view! {
         <form class="form" novalidate on:submit=submit aria-labelledby="tx-login-title">
-            <h2 id="tx-login-title">"Log in to Telecom X"</h2>
+            <h2 id="tx-login-title">{tr("Log in to Telecom X")}</h2>
             {move || tx.problem.get().map(|p| view! { <p class="message warning" role="alert">{p}</p> })}
-            <TextField id="tx-email" label="E-mail" value=email error=email_error input_type="email" />
-            <TextField id="tx-password" label="Password" value=password error=password_error secret=true />
+            <TextField id="tx-email" label=tr("E-mail") value=email error=email_error input_type="email" />
+            <TextField id="tx-password" label=tr("Password") value=password error=password_error secret=true />
             <TextField
                 id="tx-code"
-                label="SMS code"
+                label=tr("SMS code")
                 value=code
                 error=Signal::derive(|| None::<String>)
-                hint="Only if your account logs in with a code sent by SMS."
+                hint=tr("Only if your account logs in with a code sent by SMS.")
             />
             <div class="actions">
                 <button type="submit" class="button primary" disabled=busy aria-busy=move || busy.get().then_some("true")>
-                    {move || if busy.get() { "Logging in\u{2026}" } else { "Log in" }}
+                    {move || if busy.get() { tr("Logging in\u{2026}") } else { tr("Log in") }}
                 </button>
             </div>
             <div id="tx-login-result" tabindex="-1" role="alert">
@@ -230,18 +235,23 @@ fn CopyForm(
             if is_object_id(&c) {
                 Ok(())
             } else {
-                Err("A Telecom X customer id has 24 characters, 0\u{2013}9 and a\u{2013}f.".into())
+                Err(
+                    tr("A Telecom X customer id has 24 characters, 0\u{2013}9 and a\u{2013}f.")
+                        .into(),
+                )
             },
             false,
         )
     });
+    // `what`: the field, with its article, translated.
     let id_check = move |v: &str, what: &str| -> Result<(), String> {
         if v.trim().is_empty() {
-            Err(format!(
-                "Choose the {what} from the list, or paste their id."
+            Err(trf!(
+                "Choose {what} from the list, or paste their id.",
+                what = what
             ))
         } else if !is_object_id(v) {
-            Err(format!("Choose the {what} from the list, or paste their Telecom X id (24 characters, 0\u{2013}9 and a\u{2013}f)."))
+            Err(trf!("Choose {what} from the list, or paste their Telecom X id (24 characters, 0\u{2013}9 and a\u{2013}f).", what = what))
         } else {
             Ok(())
         }
@@ -249,7 +259,7 @@ fn CopyForm(
     let target_error = Signal::derive(move || {
         shown_error(
             left("tx-target") || submitted.get(),
-            id_check(&target.get(), "employee to overwrite"),
+            id_check(&target.get(), tr("the employee to overwrite")),
             false,
         )
     });
@@ -258,9 +268,9 @@ fn CopyForm(
         let same = is_object_id(&s) && s.trim().eq_ignore_ascii_case(target.get().trim());
         shown_error(
             left("tx-source") || submitted.get() || same,
-            id_check(&s, "employee to copy from").and_then(|_| {
+            id_check(&s, tr("the employee to copy from")).and_then(|_| {
                 if same {
-                    Err("That is the employee to overwrite: copy from someone else.".into())
+                    Err(tr("That is the employee to overwrite: copy from someone else.").into())
                 } else {
                     Ok(())
                 }
@@ -282,7 +292,7 @@ fn CopyForm(
         if !is_object_id(&c) {
             return;
         }
-        tcombo.status.set(Some("Searching\u{2026}".into()));
+        tcombo.status.set(Some(tr("Searching\u{2026}").into()));
         let filter = if tcombo.is_query(&text) {
             text.clone()
         } else {
@@ -302,11 +312,12 @@ fn CopyForm(
                         tcombo.options.update(|o| o.extend(list));
                     }
                     tcombo.status.set(tcombo.options.with(Vec::is_empty).then(|| {
-                        format!("No employee matches \u{201c}{filter}\u{201d}. A pasted employee id still works.")
+                        trf!("No employee matches \u{201c}{filter}\u{201d}. A pasted employee id still works.", filter = filter)
                     }));
                 }
-                Err(e) => tcombo.status.set(Some(format!(
-                    "The employee search failed. {e} A pasted employee id still works."
+                Err(e) => tcombo.status.set(Some(trf!(
+                    "The employee search failed. {error} A pasted employee id still works.",
+                    error = e
                 ))),
             },
         );
@@ -349,7 +360,7 @@ fn CopyForm(
         let base = tx.base();
         scombo
             .status
-            .set(Some("Loading the configs you can copy\u{2026}".into()));
+            .set(Some(tr("Loading the configs you can copy\u{2026}").into()));
         look_up(
             tx,
             telecomx::employees(&base, &c, 0, 500, ""),
@@ -362,11 +373,12 @@ fn CopyForm(
                     tx,
                     telecomx::configs(&base, &c, &t),
                     sticket,
-                    move |r: Result<Vec<MobileConfig>, _>| match r {
+                    move |r: Result<Vec<MobileConfig>, _>| {
+                        match r {
                         Ok(list) => {
                             scombo.status.set(
                                 list.is_empty()
-                                    .then(|| "No config of this customer can be copied.".into()),
+                                    .then(|| tr("No config of this customer can be copied.").into()),
                             );
                             configs.set(
                                 list.iter()
@@ -378,9 +390,11 @@ fn CopyForm(
                                     .collect(),
                             );
                         }
-                        Err(e) => scombo.status.set(Some(format!(
-                            "The configs could not be listed. {e} A pasted employee id still works."
+                        Err(e) => scombo.status.set(Some(trf!(
+                            "The configs could not be listed. {error} A pasted employee id still works.",
+                            error = e
                         ))),
+                    }
                     },
                 );
             },
@@ -424,7 +438,10 @@ fn CopyForm(
                 let from = match r {
                     Ok(c) => c,
                     Err(e) => {
-                        problem.set(Some(format!("The config to copy could not be read. {e}")));
+                        problem.set(Some(trf!(
+                            "The config to copy could not be read. {error}",
+                            error = e
+                        )));
                         return stage.set(3);
                     }
                 };
@@ -437,13 +454,14 @@ fn CopyForm(
                             Ok(c) => Some(c),
                             Err(TxError::NotFound { .. }) => {
                                 problem.set(Some(
-                                    "This employee has no mobile config yet, so there is nothing to overwrite: Telecom X will refuse the copy (404).".into(),
+                                    tr("This employee has no mobile config yet, so there is nothing to overwrite: Telecom X will refuse the copy (404).").into(),
                                 ));
                                 None
                             }
                             Err(e) => {
-                                problem.set(Some(format!(
-                                    "The current config of the employee to overwrite could not be read. {e}"
+                                problem.set(Some(trf!(
+                                    "The current config of the employee to overwrite could not be read. {error}",
+                                    error = e
                                 )));
                                 return stage.set(3);
                             }
@@ -520,20 +538,20 @@ fn CopyForm(
     view! {
         // Hidden, not dropped, while logged out: what was chosen stays.
         <section class="card" aria-labelledby="tx-copy-title" hidden=move || tx.state.get() == LOGGED_OUT>
-            <h2 id="tx-copy-title">"Copy a mobile config"</h2>
+            <h2 id="tx-copy-title">{tr("Copy a mobile config")}</h2>
             <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); copy(); }>
                 <TextField
                     id="tx-customer"
-                    label="Customer id"
+                    label=tr("Customer id")
                     value=customer
                     error=customer_error
-                    hint="Your own company is filled in; for one of your customers, paste its Telecom X id."
+                    hint=tr("Your own company is filled in; for one of your customers, paste its Telecom X id.")
                     on_blur=touch_on_blur(touched, "tx-customer")
                 />
                 <Combobox
                     id="tx-target"
-                    label="Employee to overwrite"
-                    hint="Type part of the name or e-mail, or paste the employee's id."
+                    label=tr("Employee to overwrite")
+                    hint=tr("Type part of the name or e-mail, or paste the employee's id.")
                     combo=tcombo
                     error=target_error
                     on_choose=Callback::new(|_| {})
@@ -542,8 +560,8 @@ fn CopyForm(
                 />
                 <Combobox
                     id="tx-source"
-                    label="Copy the config of"
-                    hint="The employees whose config you may copy; type to narrow the list, or paste an id."
+                    label=tr("Copy the config of")
+                    hint=tr("The employees whose config you may copy; type to narrow the list, or paste an id.")
                     combo=scombo
                     error=source_error
                     on_choose=Callback::new(|_| {})
@@ -552,7 +570,7 @@ fn CopyForm(
                 />
                 <div class="preview" aria-live="polite">
                     {move || match stage.get() {
-                        1 => view! { <p class="note"><span class="spinner" aria-hidden="true"></span>" Loading both configs\u{2026}"</p> }.into_any(),
+                        1 => view! { <p class="note"><span class="spinner" aria-hidden="true"></span>{tr(" Loading both configs\u{2026}")}</p> }.into_any(),
                         2 => pair.with_value(|(from, to)| preview_view(from.as_ref(), to.as_ref(), problem.get_untracked(), &name_of(&target.get_untracked()))).into_any(),
                         3 => view! { <p class="message error">{problem.get()}</p> }.into_any(),
                         _ => ().into_any(),
@@ -561,10 +579,10 @@ fn CopyForm(
                 <div class="actions">
                     <button type="submit" class="button primary" disabled=move || copy_stage.get() == 1 || tx.state.get() == LOGIN_AGAIN>
                         {move || if copy_stage.get() == 1 {
-                            "Copying\u{2026}".to_string()
+                            tr("Copying\u{2026}").to_string()
                         } else {
                             let t = target.get();
-                            format!("Copy and overwrite the config of {}", if is_object_id(&t) { name_of(&t) } else { "the employee".into() })
+                            trf!("Copy and overwrite the config of {name}", name = if is_object_id(&t) { name_of(&t) } else { tr("the employee").into() })
                         }}
                     </button>
                 </div>
@@ -573,13 +591,13 @@ fn CopyForm(
                 {move || match copy_stage.get() {
                     2 => result.with_value(|r| r.as_ref().map(|r| view! {
                         <div class="outcome ok" role="status">
-                            <p class="outcome-title"><strong>{format!("Copied: the mobile config of {} is now", name_of(&r.id))}</strong></p>
+                            <p class="outcome-title"><strong>{trf!("Copied: the mobile config of {name} is now", name = name_of(&r.id))}</strong></p>
                             {config_view(r)}
                         </div>
                     })).into_any(),
                     3 => view! {
                         <div class="outcome failed" role="alert">
-                            <p class="outcome-title"><strong>"The config was not copied."</strong></p>
+                            <p class="outcome-title"><strong>{tr("The config was not copied.")}</strong></p>
                             <p class="error-text">{copy_error.get()}</p>
                         </div>
                     }.into_any(),
@@ -592,7 +610,7 @@ fn CopyForm(
 
 fn item_list(items: &[Item], marked: &[Item], mark: &'static str) -> impl IntoView {
     if items.is_empty() {
-        return view! { <p class="hint">"(none)"</p> }.into_any();
+        return view! { <p class="hint">{tr("(none)")}</p> }.into_any();
     }
     view! {
         <ul>
@@ -624,13 +642,13 @@ pub fn preview_view(
 ) -> impl IntoView {
     let changes = from.map(|f| telecomx::preview(f, to)).unwrap_or_default();
     view! {
-        <h3>"What the copy changes"</h3>
+        <h3>{tr("What the copy changes")}</h3>
         {problem.map(|p| view! { <p class="message warning">{p}</p> })}
         <table class="list diff">
             <thead><tr>
-                <th scope="col">"Type"</th>
-                <th scope="col">{format!("Now ({target_name})")}</th>
-                <th scope="col">"After the copy"</th>
+                <th scope="col">{tr("Type")}</th>
+                <th scope="col">{trf!("Now ({name})", name = target_name)}</th>
+                <th scope="col">{tr("After the copy")}</th>
             </tr></thead>
             <tbody>
                 {changes.into_iter().map(|c| view! {
@@ -639,8 +657,8 @@ pub fn preview_view(
                             {c.kind}
                             <span class="hint">{format!(" +{} \u{2212}{}", c.added.len(), c.removed.len())}</span>
                         </th>
-                        <td>{item_list(&c.before, &c.removed, "\u{2212} removed:")}</td>
-                        <td>{item_list(&c.after, &c.added, "+ added:")}</td>
+                        <td>{item_list(&c.before, &c.removed, tr("\u{2212} removed:"))}</td>
+                        <td>{item_list(&c.after, &c.added, tr("+ added:"))}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -1,0 +1,105 @@
+//! The language in the browser (issue 7): which one to start in, loading
+//! its table (`public/i18n/{tag}.json`, served beside `index.html`), and
+//! the switcher. The text itself is `crate::i18n`.
+
+use crate::api::client::use_api;
+use crate::i18n::{self, tr, Lang};
+use crate::ui::spawn;
+use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+/// `?lang=`, else the first of the browser's languages we have, else
+/// English (a host portal's `init` may change it later).
+pub fn initial() -> Lang {
+    let w = window();
+    let query = w
+        .location()
+        .search()
+        .ok()
+        .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+        .and_then(|p| p.get("lang"));
+    let browser: Vec<String> = w
+        .navigator()
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect();
+    i18n::choose(None, query.as_deref(), &browser)
+}
+
+/// Starts fetching `lang`'s table now (none for English).
+pub fn fetch(lang: Lang) -> Option<JsFuture> {
+    (lang != Lang::En)
+        .then(|| crate::api::transport::start_get(&format!("i18n/{}.json", lang.tag())).ok())
+        .flatten()
+}
+
+/// Waits for a table fetched with `fetch` and makes it the text's
+/// language. On any failure the text stays as it was.
+pub async fn apply(lang: Lang, table: Option<JsFuture>) -> Result<(), ()> {
+    let pairs = match table {
+        None => Vec::new(),
+        Some(f) => {
+            let response: web_sys::Response =
+                wasm_bindgen::JsCast::unchecked_into(f.await.map_err(|_| ())?);
+            if !response.ok() {
+                return Err(());
+            }
+            let text = crate::api::transport::text(&response)
+                .await
+                .map_err(|_| ())?;
+            i18n::parse_table(&text).map_err(|_| ())?
+        }
+    };
+    i18n::set_table(lang, pairs);
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("lang", lang.tag());
+    }
+    Ok(())
+}
+
+/// Switches to `lang`: its table is loaded, then the console is drawn again
+/// in it (what the session holds stays; a page's half-filled form does
+/// not). `false` if the table could not be loaded.
+pub async fn switch(lang: Lang) -> bool {
+    let api = use_api();
+    if apply(lang, fetch(lang)).await.is_err() {
+        return false;
+    }
+    api.lang.set(lang.index());
+    true
+}
+
+/// A `<select>` of the three languages, each named in itself.
+#[component]
+pub fn LanguageSwitcher() -> impl IntoView {
+    let api = use_api();
+    let failed = RwSignal::new(false);
+    view! {
+        <span class="lang">
+            <label for="lang-select" class="visually-hidden">{tr("Language")}</label>
+            <select
+                id="lang-select"
+                on:change=move |ev| {
+                    let lang = Lang::from_index(event_target_value(&ev).parse().unwrap_or(0));
+                    spawn(async move {
+                        let ok = switch(lang).await;
+                        let _ = failed.try_set(!ok);
+                    });
+                }
+            >
+                {Lang::ALL
+                    .into_iter()
+                    .map(|l| view! {
+                        <option value=l.index().to_string() selected=move || api.lang.get() == l.index() lang=l.tag()>
+                            {l.name()}
+                        </option>
+                    })
+                    .collect_view()}
+            </select>
+            <span class="message error" role="alert" hidden=move || !failed.get()>
+                {tr("This language could not be loaded.")}
+            </span>
+        </span>
+    }
+}
