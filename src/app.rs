@@ -84,7 +84,7 @@ pub fn App(config: Config) -> impl IntoView {
             let wanted = embed.locale.get().as_deref().and_then(Lang::from_tag);
             if let Some(l) = wanted.filter(|l| *l != crate::i18n::current()) {
                 spawn(async move {
-                    lang::switch(l).await;
+                    lang::switch(api, l).await;
                 });
             }
         });

@@ -2,7 +2,7 @@
 //! its table (`public/i18n/{tag}.json`, served beside `index.html`), and
 //! the switcher. The text itself is `crate::i18n`.
 
-use crate::api::client::use_api;
+use crate::api::client::{use_api, Api};
 use crate::i18n::{self, tr, Lang};
 use crate::ui::spawn;
 use leptos::prelude::*;
@@ -58,11 +58,11 @@ pub async fn apply(lang: Lang, table: Option<JsFuture>) -> Result<(), ()> {
     Ok(())
 }
 
-/// Switches to `lang`: its table is loaded, then the console is drawn again
+/// Switches to `lang` (`api` from the caller: a task has no context to
+/// look it up in): its table is loaded, then the console is drawn again
 /// in it (what the session holds stays; a page's half-filled form does
 /// not). `false` if the table could not be loaded.
-pub async fn switch(lang: Lang) -> bool {
-    let api = use_api();
+pub async fn switch(api: Api, lang: Lang) -> bool {
     if apply(lang, fetch(lang)).await.is_err() {
         return false;
     }
@@ -81,9 +81,14 @@ pub fn LanguageSwitcher() -> impl IntoView {
             <select
                 id="lang-select"
                 on:change=move |ev| {
-                    let lang = Lang::from_index(event_target_value(&ev).parse().unwrap_or(0));
+                    let select: web_sys::HtmlSelectElement = event_target(&ev);
+                    let lang = Lang::from_index(select.value().parse().unwrap_or(0));
                     spawn(async move {
-                        let ok = switch(lang).await;
+                        let ok = switch(api, lang).await;
+                        if !ok {
+                            // Still drawn in the language it was.
+                            select.set_value(&api.lang.get_untracked().to_string());
+                        }
                         let _ = failed.try_set(!ok);
                     });
                 }

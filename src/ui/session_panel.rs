@@ -45,8 +45,16 @@ pub fn SessionPanel() -> impl IntoView {
     });
     let token_text = RwSignal::new(String::new());
     let token_ref = NodeRef::<html::Input>::new();
-    // Typing a token puts it in the session (memory only).
-    effect(move || session.set_token(token_text.get()));
+    // Typing a token puts it in the session (memory only). Not on the
+    // first run: the panel is drawn again on a language switch, with an
+    // empty field, and that must not drop the token the session holds.
+    let typed = std::cell::Cell::new(false);
+    effect(move || {
+        let t = token_text.get();
+        if typed.replace(true) {
+            session.set_token(t);
+        }
+    });
     // The token was dropped (401) or is missing: clear the field, go there.
     // Not on the first run: only when it changes.
     let first = std::cell::Cell::new(true);
