@@ -61,6 +61,26 @@ impl Combo {
         combo
     }
 
+    /// Shows one page of a search's answer: the first page replaces the
+    /// list, a later one ("Load more") extends it; `more` offers another;
+    /// an empty list says `none_found`.
+    pub fn show_page(
+        &self,
+        found: Vec<Choice>,
+        first: bool,
+        more: bool,
+        none_found: impl FnOnce() -> String,
+    ) {
+        self.more.set(more);
+        if first {
+            self.options.set(found);
+        } else {
+            self.options.update(|o| o.extend(found));
+        }
+        self.status
+            .set(self.options.with(Vec::is_empty).then(none_found));
+    }
+
     /// What `text` stands for (`pick::resolve`).
     pub fn value_of(&self, text: &str) -> String {
         self.chosen.with_value(|c| resolve(text, c.as_ref()))

@@ -126,6 +126,28 @@ where
     .into_any()
 }
 
+/// `chunk_page!(bulk_page, bulk, BulkPage)` makes `pub fn bulk_page()`, the
+/// page `BulkPage` as app.rs shows it (`chunk_page`), and its split point:
+/// the component and all that only it uses become the wasm chunk `bulk`.
+#[macro_export]
+macro_rules! chunk_page {
+    ($name:ident, $chunk:ident, $component:ident) => {
+        pub fn $name() -> leptos::prelude::AnyView {
+            static LOADED: std::sync::atomic::AtomicBool =
+                std::sync::atomic::AtomicBool::new(false);
+            $crate::ui::chunk_page(&LOADED, load_page, page)
+        }
+
+        /// The split point: called (through `load_page` first) from the
+        /// main module, it lives in the chunk.
+        #[wasm_split_helpers::wasm_split($chunk, preload(load_page), fallible)]
+        fn page() -> Result<leptos::prelude::AnyView, wasm_split_helpers::SplitLoaderError> {
+            use leptos::prelude::IntoAny;
+            Ok(leptos::prelude::view! { <$component /> }.into_any())
+        }
+    };
+}
+
 /// Polls `f` once: its value if it is ready.
 fn ready<T>(f: impl Future<Output = T>) -> Option<T> {
     use std::task::{Context, Poll, Waker};

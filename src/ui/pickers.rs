@@ -62,15 +62,10 @@ pub fn CustomerPicker(
             ticket,
             move |answer: Result<Vec<Choice>, _>| match answer {
                 Ok(found) => {
-                    combo.more.set(found.len() == CUSTOMER_PAGE_SIZE as usize);
-                    if page_index == 0 {
-                        combo.options.set(found);
-                    } else {
-                        combo.options.update(|o| o.extend(found));
-                    }
-                    combo.status.set(combo.options.with(Vec::is_empty).then(|| {
+                    let more = found.len() == CUSTOMER_PAGE_SIZE as usize;
+                    combo.show_page(found, page_index == 0, more, || {
                         trf!("No customer matches \u{201c}{query}\u{201d}. Check the spelling, or paste the tenant id.", query = query)
-                    }));
+                    });
                 }
                 Err(e) => combo.status.set(Some(trf!(
                     "The customer search failed. {error} A pasted tenant id still works.",

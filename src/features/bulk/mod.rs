@@ -12,28 +12,15 @@ use crate::api::ApiError;
 use crate::bulk::{self, Action, Answer, Run, Sheet, State};
 use crate::i18n::tr;
 use crate::trf;
-use crate::ui::chunk_page;
 use crate::ui::session_panel::TENANT_INPUT;
 use crate::ui::{effect, focus_by_id, later, spawn};
 use crate::validate;
 use leptos::prelude::*;
 use std::cell::OnceCell;
-use std::sync::atomic::AtomicBool;
-use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
-/// The page as app.rs shows it (`ui::chunk_page`): loaded with its chunk,
-/// with everything only it uses (this module and `crate::bulk`).
-pub fn bulk_page() -> AnyView {
-    static LOADED: AtomicBool = AtomicBool::new(false);
-    chunk_page(&LOADED, load_page, page)
-}
-
-/// The split point: called (through `load_page` first) from the main module,
-/// it lives in the chunk with everything only it uses.
-#[wasm_split(bulk, preload(load_page), fallible)]
-fn page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <BulkPage /> }.into_any())
-}
+// The page as app.rs shows it, in a chunk with all that only it uses (this
+// module and `crate::bulk`).
+crate::chunk_page!(bulk_page, bulk, BulkPage);
 
 /// How often, at most, the progress and the table follow the answers.
 const REFRESH_MS: i32 = 100;

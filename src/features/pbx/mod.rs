@@ -15,22 +15,10 @@ use crate::ui::field::{touch_on_blur, TextField};
 use crate::ui::{bump, effect, focus_by_id, later, look_up, spawn};
 use crate::validate;
 use leptos::prelude::*;
-use std::sync::atomic::AtomicBool;
-use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
-/// The page as app.rs shows it (`ui::chunk_page`): loaded with its chunk,
-/// with everything only it uses (this module, the confirm dialog).
-pub fn pbx_page() -> AnyView {
-    static LOADED: AtomicBool = AtomicBool::new(false);
-    crate::ui::chunk_page(&LOADED, load_page, page)
-}
-
-/// The split point: called (through `load_page` first) from the main module,
-/// it lives in the chunk with everything only it uses.
-#[wasm_split(pbx, preload(load_page), fallible)]
-fn page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <PbxPage /> }.into_any())
-}
+// The page as app.rs shows it, in a chunk with all that only it uses (this
+// module, the confirm dialog).
+crate::chunk_page!(pbx_page, pbx, PbxPage);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Variant {

@@ -13,26 +13,13 @@ use crate::api::tx::{Tx, LOGGED_IN, LOGGED_OUT, LOGIN_AGAIN};
 use crate::i18n::tr;
 use crate::pick::{matches, Choice};
 use crate::trf;
-use crate::ui::chunk_page;
 use crate::ui::combobox::{Combo, Combobox};
 use crate::ui::field::{shown_error, touch_on_blur, TextField};
 use crate::ui::{bump, effect, focus_by_id, later, spawn};
 use leptos::prelude::*;
-use std::sync::atomic::AtomicBool;
-use wasm_split_helpers::{wasm_split, SplitLoaderError};
 
-/// The page as app.rs shows it (`ui::chunk_page`): loaded with its chunk.
-pub fn mobile_config_page() -> AnyView {
-    static LOADED: AtomicBool = AtomicBool::new(false);
-    chunk_page(&LOADED, load_page, page)
-}
-
-/// The split point: called (through `load_page` first) from the main module,
-/// it lives in the chunk with everything only it uses.
-#[wasm_split(mobile_config, preload(load_page), fallible)]
-fn page() -> Result<AnyView, SplitLoaderError> {
-    Ok(view! { <MobileConfigPage /> }.into_any())
-}
+// The page as app.rs shows it, in a chunk with all that only it uses.
+crate::chunk_page!(mobile_config_page, mobile_config, MobileConfigPage);
 
 /// Employees per page of the target picker ("Load more" for the next).
 const PAGE_SIZE: u32 = 100;
@@ -304,16 +291,11 @@ fn CopyForm(
             tticket,
             move |r: Result<EmployeePage, _>| match r {
                 Ok(page) => {
-                    tcombo.more.set(page.more());
-                    let list = page.employees.into_iter().map(employee_choice);
-                    if from == 0 {
-                        tcombo.options.set(list.collect());
-                    } else {
-                        tcombo.options.update(|o| o.extend(list));
-                    }
-                    tcombo.status.set(tcombo.options.with(Vec::is_empty).then(|| {
+                    let more = page.more();
+                    let list = page.employees.into_iter().map(employee_choice).collect();
+                    tcombo.show_page(list, from == 0, more, || {
                         trf!("No employee matches \u{201c}{filter}\u{201d}. A pasted employee id still works.", filter = filter)
-                    }));
+                    });
                 }
                 Err(e) => tcombo.status.set(Some(trf!(
                     "The employee search failed. {error} A pasted employee id still works.",
