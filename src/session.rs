@@ -33,6 +33,9 @@ pub struct Session {
     /// that needs it was submitted.
     pub tenant_touched: RwSignal<bool>,
     token: RwSignal<Option<Secret>>,
+    /// Typed into the token field and not the token yet: it becomes the
+    /// token when typing pauses, the field is left, or a request needs it.
+    typed: StoredValue<Option<String>>,
     /// Why a (new) token is needed, shown next to the token field.
     pub token_problem: RwSignal<Option<String>>,
     /// Bumped whenever the person should be taken to the token field.
@@ -45,13 +48,36 @@ impl Session {
             tenant_touched: RwSignal::new(!tenant.is_empty()),
             tenant: RwSignal::new(tenant),
             token: RwSignal::new(None),
+            typed: StoredValue::new(None),
             token_problem: RwSignal::new(None),
             token_wanted: RwSignal::new(0),
         }
     }
 
+    /// The token for a request: what was typed last, even if typing has
+    /// not paused yet.
     pub fn token(&self) -> Option<Secret> {
+        self.commit_typed();
         self.token.get_untracked()
+    }
+
+    /// The token field's text changed; it becomes the token later
+    /// (`commit_typed`), not key by key.
+    pub fn type_token(&self, raw: String) {
+        // The "refused" message goes as typing starts, not when the field
+        // is left: a message vanishing between a button's mouse-down and
+        // mouse-up would move the button from under the click.
+        if !raw.trim().is_empty() && self.token_problem.with_untracked(Option::is_some) {
+            self.token_problem.set(None);
+        }
+        self.typed.set_value(Some(raw));
+    }
+
+    /// Makes what was typed the token.
+    pub fn commit_typed(&self) {
+        if let Some(t) = self.typed.try_update_value(Option::take).flatten() {
+            self.set_token(t);
+        }
     }
 
     pub fn has_token(&self) -> bool {
@@ -77,6 +103,7 @@ impl Session {
 
     /// A 401: forget the token and ask for a new one. Forms keep their input.
     pub fn drop_token(&self, why: &str) {
+        self.typed.set_value(None);
         self.token.set(None);
         self.ask_for_token(why);
     }

@@ -18,6 +18,7 @@ pub fn TextField(
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional)] on_blur: Option<Callback<()>>,
+
     #[prop(optional)] node_ref: Option<NodeRef<html::Input>>,
     /// A secret: masked, with a show/hide toggle.
     #[prop(optional)]

@@ -3,15 +3,18 @@
 
 use crate::i18n::tr;
 use crate::session::use_session;
-use crate::ui::effect;
 use crate::ui::field::{shown_error, TextField};
 use crate::ui::pickers::CustomerPicker;
+use crate::ui::{bump, effect, later};
 use crate::validate;
 use leptos::html;
 use leptos::prelude::*;
 
 /// DOM id of the tenant input, for features that send the person there.
 pub const TENANT_INPUT: &str = "session-tenant";
+
+/// How long typing in the token field must pause before the token is used.
+const TOKEN_PAUSE_MS: i32 = 400;
 
 #[component]
 pub fn SessionPanel() -> impl IntoView {
@@ -45,16 +48,30 @@ pub fn SessionPanel() -> impl IntoView {
     });
     let token_text = RwSignal::new(String::new());
     let token_ref = NodeRef::<html::Input>::new();
-    // Typing a token puts it in the session (memory only). Not on the
-    // first run: the panel is drawn again on a language switch, with an
-    // empty field, and that must not drop the token the session holds.
-    let typed = std::cell::Cell::new(false);
+    // The token goes into the session (memory only) once typing pauses, or
+    // when a request needs it (`Session::token`): not key by key, or the
+    // page's look-ups would go out with half a token, be refused, and
+    // empty the field under the typing hands. Not on the first run: the
+    // panel is drawn again on a language switch, with an empty field, and
+    // that must not drop the token the session holds.
+    let typed = StoredValue::new(0u32);
+    let first = std::cell::Cell::new(true);
     effect(move || {
-        let t = token_text.get();
-        if typed.replace(true) {
-            session.set_token(t);
+        let text = token_text.get();
+        if first.replace(false) {
+            return;
         }
+        session.type_token(text);
+        bump(typed);
+        let n = typed.get_value();
+        later(TOKEN_PAUSE_MS, move || {
+            // A panel drawn again since (language switch) commits too.
+            if typed.try_get_value().is_none_or(|t| t == n) {
+                session.commit_typed();
+            }
+        });
     });
+
     // The token was dropped (401) or is missing: clear the field, go there.
     // Not on the first run: only when it changes.
     let first = std::cell::Cell::new(true);
@@ -62,7 +79,8 @@ pub fn SessionPanel() -> impl IntoView {
         session.token_wanted.track();
         if !first.replace(false) {
             untrack(|| {
-                if !session.has_token() {
+                // (`token()`: what was typed and not yet the token counts.)
+                if session.token().is_none() {
                     token_text.set(String::new());
                 }
             });

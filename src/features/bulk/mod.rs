@@ -271,7 +271,8 @@ impl Bulk {
         self.charge_said.set_value(None);
         self.note.set(None);
         self.refresh();
-        if !session.has_token() {
+        // What was typed and not yet taken counts (`token()`).
+        if session.token().is_none() {
             // Waits for the token like a run paused by a 401.
             self.update_run(Run::wait_for_token);
             session.ask_for_token(tr("Enter the customer's bearer token to start the run."));
@@ -524,9 +525,12 @@ fn progress_view(b: Bulk) -> Option<impl IntoView> {
 
 fn rows_view(b: Bulk, s: &Sheet) -> impl IntoView {
     view! {
-        <section class="card" aria-labelledby="bulk-rows-title">
+        // Not a landmark itself: the table's scroll box is, with the title.
+        <section class="card">
             <h2 id="bulk-rows-title">{tr("Rows")}</h2>
-            <div class="table-scroll">
+            // Focusable, so that a keyboard can scroll a table wider than
+            // the screen.
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="bulk-rows-title">
                 <table class="list rows">
                     <thead><tr>
                         <th scope="col">{tr("Row")}</th>

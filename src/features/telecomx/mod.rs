@@ -626,6 +626,7 @@ pub fn preview_view(
     view! {
         <h3>{tr("What the copy changes")}</h3>
         {problem.map(|p| view! { <p class="message warning">{p}</p> })}
+        <div class="table-scroll" tabindex="0" role="region" aria-label=tr("What the copy changes")>
         <table class="list diff">
             <thead><tr>
                 <th scope="col">{tr("Type")}</th>
@@ -645,5 +646,6 @@ pub fn preview_view(
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
 }
