@@ -93,7 +93,7 @@ for (const lang of LANGS) {
     const row = (n: number) =>
       `bb000000-0000-4000-8000-${String(n).padStart(12, '0')},5eedbb00000000000000000000${String(n).padStart(6, '0')},desktop`;
     await page.locator('#bulk-text').fill([row(9), row(10), 'nope,123,fax'].join('\n'));
-    await expect(page.locator('table.rows tbody tr')).toHaveCount(3);
+    await expect(page.locator('.rows .body .row')).toHaveCount(3);
     await noViolations(page, 'rows with errors');
     await page.locator('label.check input[type=checkbox]').check();
     await page.getByRole('button', { name: t('Start the run'), exact: true }).click();

@@ -35,7 +35,7 @@ async function openBulk(page: Page, token: string | null = TOKEN) {
 
 const status = (page: Page) => page.locator('.progress [role=status]');
 const outcomeOf = (page: Page, row: number) =>
-  page.locator('table.rows tbody tr').nth(row - 2).locator('td').last(); // sheet row 2 is the first data row
+  page.locator('.rows .body .row').nth(row - 2).locator('[role=cell]').last(); // sheet row 2 is the first data row
 const assigns = async () => (await requests()).filter((r) => r.method === 'PUT' && r.path.includes('/devices/pbx/'));
 
 test.beforeEach(async ({ page }) => {
@@ -58,7 +58,7 @@ test('rows are checked before anything is sent; the invalid ones are left out on
   ].join('\r\n');
   await page.getByLabel('Or paste the rows').fill(text);
   await expect(page.getByText('6 rows read: 3 ready, 3 with errors.')).toBeVisible();
-  const rows = page.locator('table.rows tbody tr');
+  const rows = page.locator('.rows .body .row');
   await expect(rows).toHaveCount(6);
   await expect(rows.nth(2)).toContainText('user id');
   await expect(rows.nth(3)).toContainText('not \u201cfax\u201d');
@@ -88,7 +88,7 @@ test('rows are checked before anything is sent; the invalid ones are left out on
   await page.getByLabel('Or paste the rows').fill(`${user(1)},${device(1)},mobile\n`);
   await page.getByRole('button', { name: 'Start the run' }).click();
   await expect(status(page)).toHaveText('1 of 1 row finished: 1 done, 0 failed');
-  await expect(page.locator('table.rows tbody tr').first().locator('td').last()).toHaveText('moved (was Desktop)');
+  await expect(page.locator('.rows .body .row').first().locator('[role=cell]').last()).toHaveText('moved (was Desktop)');
 });
 
 test('a 50-row run with failures and charged rows, asked once, and its result file', async ({ page }) => {
