@@ -56,6 +56,8 @@ const softphoneResult: Scene = {
     await page.locator('#sp-client-desktop').check();
     await page.getByRole('button', { name: text(lang, 'Assign'), exact: true }).click();
     await expect(page.locator('#sp-result')).toContainText(text(lang, 'Done ({status})', { status: '201 Created' }));
+    // The role check, which lengthens the page, is done too.
+    await expect(page.locator('.role-list')).toBeVisible();
   },
 };
 const chargeDialog: Scene = {
@@ -309,6 +311,9 @@ test('the README screenshots, light and dark', async ({ page }) => {
   test.setTimeout(60_000);
   mkdirSync(SHOT_DIR, { recursive: true });
   await page.setViewportSize({ width: 1200, height: 900 });
+  // A fixed clock: the Telecom X login's "expires in 15 min" is the same
+  // in every run, and so are the pictures (timers still run).
+  await page.clock.setFixedTime(new Date('2026-11-30T10:00:00Z'));
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
     for (const [file, scene, subject] of SHOTS) {
