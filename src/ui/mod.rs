@@ -42,12 +42,27 @@ pub fn look_up<T: crate::api::json::FromJson + 'static>(
     ticket: StoredValue<u32>,
     then: impl FnOnce(Result<T, crate::api::ApiError>) + 'static,
 ) {
+    ticketed(
+        ticket,
+        async move {
+            api.call(request)
+                .await
+                .and_then(|s| crate::api::dimensions::data_as::<T>(&s))
+        },
+        then,
+    );
+}
+
+/// Waits for `answer` and hands it to `then`, unless the ticket was bumped
+/// meanwhile (any API's look-up: `look_up` above, Telecom X's).
+pub fn ticketed<T: 'static>(
+    ticket: StoredValue<u32>,
+    answer: impl Future<Output = T> + 'static,
+    then: impl FnOnce(T) + 'static,
+) {
     let mine = ticket.get_value();
     spawn(async move {
-        let answer = api
-            .call(request)
-            .await
-            .and_then(|s| crate::api::dimensions::data_as::<T>(&s));
+        let answer = answer.await;
         // `try_`: the page may be gone (navigated away), and the ticket
         // with it; then the answer is dropped too.
         if ticket.try_get_value() == Some(mine) {

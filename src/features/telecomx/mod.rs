@@ -32,13 +32,7 @@ fn look_up<T: crate::api::json::FromJson + 'static>(
     ticket: StoredValue<u32>,
     then: impl FnOnce(Result<T, TxError>) + 'static,
 ) {
-    let mine = ticket.get_value();
-    spawn(async move {
-        let answer = tx.get::<T>(request).await;
-        if ticket.try_get_value() == Some(mine) {
-            then(answer);
-        }
-    });
+    crate::ui::ticketed(ticket, tx.get::<T>(request), then);
 }
 
 fn employee_choice(e: telecomx::Employee) -> Choice {
