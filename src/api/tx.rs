@@ -52,21 +52,10 @@ impl Tx {
     /// keeps its code out of the main module. It belongs to the app's root
     /// owner, not the page's, so the login outlives a visit to another page.
     pub fn of_app() -> Tx {
-        if let Some(tx) = use_context::<Tx>() {
-            return tx;
-        }
-        let (base, timeout) = super::client::use_api()
-            .config(|c| (c.telecomx_api_base.clone(), c.request_timeout_seconds));
-        let Some(mut root) = Owner::current() else {
-            return Tx::new(base, timeout);
-        };
-        while let Some(parent) = root.parent() {
-            root = parent;
-        }
-        root.with(|| {
-            let tx = Tx::new(base, timeout);
-            provide_context(tx);
-            tx
+        crate::ui::app_state(|| {
+            let (base, timeout) = super::client::use_api()
+                .config(|c| (c.telecomx_api_base.clone(), c.request_timeout_seconds));
+            Tx::new(base, timeout)
         })
     }
 

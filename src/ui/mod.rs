@@ -28,6 +28,28 @@ pub fn spawn(task: impl Future<Output = ()> + 'static) {
     leptos::task::spawn_local(task);
 }
 
+/// The app's one `T`, made by `make` the first time a page asks for it, on
+/// the app's root owner and as a context there: state that outlives a visit
+/// to another page (the Telecom X login, a bulk run), made by the page's
+/// chunk rather than at start-up.
+pub fn app_state<T: Clone + Send + Sync + 'static>(make: impl FnOnce() -> T) -> T {
+    use leptos::prelude::{provide_context, use_context, Owner};
+    if let Some(t) = use_context::<T>() {
+        return t;
+    }
+    let Some(mut root) = Owner::current() else {
+        return make();
+    };
+    while let Some(parent) = root.parent() {
+        root = parent;
+    }
+    root.with(|| {
+        let t = make();
+        provide_context(t.clone());
+        t
+    })
+}
+
 /// Bumps a ticket: the answers of look-ups started before it are dropped.
 pub fn bump(ticket: StoredValue<u32>) {
     ticket.update_value(|t| *t = t.wrapping_add(1));

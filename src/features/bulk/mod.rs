@@ -1,9 +1,9 @@
 //! Bulk softphone assignment (issue 9): rows from a CSV file or pasted text,
 //! checked before anything is sent (`crate::bulk`), then sent a few at a
 //! time with progress, pause, resume and cancel; the 402s asked about once;
-//! a result file. The run and what was typed live in a reactive root of
-//! their own, not the page's, so the page can be left and come back to
-//! while a run goes on. The page is a wasm chunk of its own, fetched when
+//! a result file. The run and what was typed live on the app's root owner,
+//! not the page's (`ui::app_state`), so the page can be left and come back
+//! to while a run goes on. The page is a wasm chunk of its own, fetched when
 //! first shown.
 
 use crate::api::client::{use_api, Api};
@@ -16,7 +16,6 @@ use crate::ui::session_panel::TENANT_INPUT;
 use crate::ui::{effect, focus_by_id, later, spawn};
 use crate::validate;
 use leptos::prelude::*;
-use std::cell::OnceCell;
 
 // The page as app.rs shows it, in a chunk with all that only it uses (this
 // module and `crate::bulk`).
@@ -63,21 +62,10 @@ struct Bulk {
     refresh_due: StoredValue<bool>,
 }
 
-thread_local! {
-    static BULK: OnceCell<Bulk> = const { OnceCell::new() };
-}
-
-/// The one bulk state of this tab, made on first use in a root that is
-/// never disposed.
+/// The one bulk state of this tab, made on first use on the app's root
+/// owner (`ui::app_state`), so that a run goes on while the page is left.
 fn bulk(api: Api) -> Bulk {
-    BULK.with(|b| {
-        *b.get_or_init(|| {
-            let owner = Owner::new_root(None);
-            let b = owner.with(|| Bulk::new(api));
-            std::mem::forget(owner);
-            b
-        })
-    })
+    crate::ui::app_state(|| Bulk::new(api))
 }
 
 impl Bulk {
