@@ -13,7 +13,7 @@ use crate::i18n::tr;
 use crate::i18n::Lang;
 use crate::nav::Page;
 use crate::session::{tenant_from_url, Session};
-use crate::ui::charge_dialog::{ChargeDialog, ChargeDialogView};
+use crate::ui::charge_dialog::ChargeDialogView;
 use crate::ui::lang::{self, LanguageSwitcher};
 use crate::ui::session_panel::SessionPanel;
 use crate::ui::{effect, spawn};
@@ -28,13 +28,16 @@ pub fn start() {
     console_error_panic_hook::set_once();
     // Not `leptos::task::spawn_local`: its executor is set up by `mount`.
     wasm_bindgen_futures::spawn_local(async {
-        // The language's table is fetched beside config.json, not after it.
-        // First, so that a start-up error is in it too; config.json is
-        // on its way meanwhile (index.html preloads it).
+        // The language's table is fetched beside config.json, not after it
+        // (index.html preloads config.json), and applied first, so that a
+        // start-up error is in it too.
         let lang = lang::initial();
+        let (table, file) = futures::join!(lang::fetch(lang), config::fetch());
         // A table that cannot be loaded leaves the text in English.
-        let _ = lang::apply(lang, lang::fetch(lang)).await;
-        let loaded = config::load().await;
+        if let Ok(pairs) = table {
+            lang::apply(lang, pairs);
+        }
+        let loaded = config::read(file);
         if let Some(el) = document().get_element_by_id("boot") {
             el.remove();
         }
@@ -55,16 +58,29 @@ pub fn provide_app_context(config: Config) -> Api {
     } else {
         tenant_from_url()
     });
-    let charges = ChargeDialog::new();
-    let api = Api::new(config, session, charges, embed);
+    let host = embed.map(|e| std::rc::Rc::new(e) as std::rc::Rc<dyn crate::api::client::Host>);
+    let api = Api::new(
+        config,
+        session,
+        std::rc::Rc::new(crate::api::web::Web),
+        host,
+    );
     provide_context(api);
+    if let Some(embed) = embed {
+        provide_context(embed);
+    }
     api
+}
+
+/// The embedding bridge, when the console is in an allowed host's iframe.
+pub fn use_embed() -> Option<Embed> {
+    use_context::<Embed>()
 }
 
 #[component]
 pub fn App(config: Config) -> impl IntoView {
     let api = provide_app_context(config);
-    let embed = api.embed();
+    let embed = use_embed();
     let page = RwSignal::new(Page::from_path(
         &window().location().pathname().unwrap_or_default(),
     ));
@@ -88,7 +104,7 @@ pub fn App(config: Config) -> impl IntoView {
                 });
             }
         });
-        embed.start(api.session());
+        embed.start(api);
     }
     // Back and forward buttons.
     let on_pop = Closure::<dyn Fn()>::new(move || {

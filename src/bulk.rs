@@ -280,8 +280,9 @@ pub enum Answer {
 #[derive(Clone, Debug)]
 pub struct Run {
     pub states: Vec<State>,
-    /// Rows to send with `accept-charges: true` (the person agreed).
-    pub accept_charges: Vec<bool>,
+    /// Rows the person agreed to be charged for: their next send goes with
+    /// `accept-charges: true`, and only that one (consent is for one send).
+    pub consent: Vec<bool>,
     pub limit: usize,
     pub paused: bool,
     /// Paused by a 401: resumes when a token is there.
@@ -305,7 +306,7 @@ impl Run {
     pub fn new(rows: usize, limit: usize) -> Run {
         Run {
             states: vec![State::Queued; rows],
-            accept_charges: vec![false; rows],
+            consent: vec![false; rows],
             limit: limit.clamp(1, 16),
             paused: false,
             waiting_for_token: false,
@@ -313,15 +314,16 @@ impl Run {
         }
     }
 
-    /// The next row to send now, marked in flight; `None` when paused,
-    /// cancelled, at the limit, or nothing is queued.
-    pub fn take_next(&mut self) -> Option<usize> {
+    /// The next row to send now, marked in flight, and whether the person
+    /// agreed to its charges for this send (the agreement is used up);
+    /// `None` when paused, cancelled, at the limit, or nothing is queued.
+    pub fn take_next(&mut self) -> Option<(usize, bool)> {
         if self.paused || self.cancelled || self.progress().in_flight >= self.limit {
             return None;
         }
         let i = self.states.iter().position(|s| *s == State::Queued)?;
         self.states[i] = State::InFlight;
-        Some(i)
+        Some((i, std::mem::take(&mut self.consent[i])))
     }
 
     /// Records a row's answer. A 401 puts it back in the queue (it was not
@@ -331,9 +333,6 @@ impl Run {
             Answer::Done => State::Done,
             Answer::Moved(from) => State::Moved(from),
             Answer::Failed(why) => State::Failed(why),
-            Answer::Charge if self.accept_charges[i] => {
-                State::Failed(tr("Answered 402 even with the charges accepted.").into())
-            }
             Answer::Charge => State::NeedsCharge,
             Answer::Unauthorized => {
                 self.paused = true;
@@ -373,10 +372,17 @@ impl Run {
         n
     }
 
-    /// The person agreed to the charges: the 402 rows go again with
+    /// The rows waiting for the question about charges.
+    pub fn charged(&self) -> Vec<usize> {
+        (0..self.states.len())
+            .filter(|&i| self.states[i] == State::NeedsCharge)
+            .collect()
+    }
+
+    /// The person agreed to the charges: the 402 rows go again, once, with
     /// `accept-charges: true`; or declined: they fail with that reason.
     pub fn charges(&mut self, accept: bool) {
-        for (s, acc) in self.states.iter_mut().zip(&mut self.accept_charges) {
+        for (s, acc) in self.states.iter_mut().zip(&mut self.consent) {
             if *s == State::NeedsCharge {
                 if accept {
                     *s = State::Queued;
@@ -388,7 +394,8 @@ impl Run {
         }
     }
 
-    /// Queues the failed rows again; returns how many.
+    /// Queues the failed rows again, without consent to charges: a row
+    /// answered 402 again is asked about again. Returns how many.
     pub fn retry_failed(&mut self) -> usize {
         self.cancelled = false;
         let mut n = 0;
@@ -660,15 +667,15 @@ mod tests {
         let mut run = Run::new(6, 2);
         assert_eq!(
             (run.take_next(), run.take_next(), run.take_next()),
-            (Some(0), Some(1), None)
+            (Some((0, false)), Some((1, false)), None)
         );
         run.answer(0, Answer::Moved(ClientType::Crm));
-        assert_eq!(run.take_next(), Some(2));
+        assert_eq!(run.take_next(), Some((2, false)));
         run.pause();
         run.answer(1, Answer::Failed("Device not found".into()));
         assert_eq!(run.take_next(), None, "paused");
         run.resume();
-        assert_eq!(run.take_next(), Some(3));
+        assert_eq!(run.take_next(), Some((3, false)));
         let p = run.progress();
         assert_eq!((p.done, p.failed, p.in_flight, p.queued), (1, 1, 2, 2));
         // Cancel: nothing new; the two in flight finish; two were not sent.
@@ -681,7 +688,7 @@ mod tests {
         assert_eq!(run.progress().not_sent, 2);
         // Retry the failed row.
         assert_eq!(run.retry_failed(), 1);
-        assert_eq!(run.take_next(), Some(1));
+        assert_eq!(run.take_next(), Some((1, false)));
     }
 
     #[test]
@@ -697,7 +704,7 @@ mod tests {
     #[test]
     fn a_401_pauses_and_nothing_is_sent_twice() {
         let mut run = Run::new(3, 3);
-        let sent: Vec<usize> = std::iter::from_fn(|| run.take_next()).collect();
+        let sent: Vec<usize> = std::iter::from_fn(|| run.take_next().map(|t| t.0)).collect();
         assert_eq!(sent, [0, 1, 2]);
         run.answer(0, Answer::Done);
         run.answer(1, Answer::Unauthorized);
@@ -705,7 +712,7 @@ mod tests {
         assert!(run.paused && run.waiting_for_token);
         assert_eq!(run.take_next(), None);
         run.resume();
-        let again: Vec<usize> = std::iter::from_fn(|| run.take_next()).collect();
+        let again: Vec<usize> = std::iter::from_fn(|| run.take_next().map(|t| t.0)).collect();
         assert_eq!(again, [1, 2], "the done row is not sent again");
     }
 
@@ -719,17 +726,29 @@ mod tests {
         run.answer(3, Answer::Failed("x".into()));
         assert!(run.is_settled());
         assert_eq!(run.progress().needs_charge, 2);
+        assert_eq!(run.charged(), [0, 2]);
         run.charges(true);
-        let again: Vec<usize> = std::iter::from_fn(|| run.take_next()).collect();
-        assert_eq!(again, [0, 2]);
-        assert!(run.accept_charges[0] && !run.accept_charges[1] && run.accept_charges[2]);
-        run.answer(0, Answer::Done);
-        run.answer(2, Answer::Charge);
+        let again: Vec<(usize, bool)> = std::iter::from_fn(|| run.take_next()).collect();
         assert_eq!(
-            run.states[2],
-            State::Failed("Answered 402 even with the charges accepted.".into())
+            again,
+            [(0, true), (2, true)],
+            "sent with the charges accepted"
         );
+        assert!(
+            run.consent.iter().all(|c| !c),
+            "consent is used up by the send"
+        );
+        run.answer(0, Answer::Done);
+        // The charged send timed out: retrying it goes without consent, so
+        // a 402 asks again.
+        run.answer(2, Answer::Failed("timeout".into()));
+        assert_eq!(run.retry_failed(), 2);
+        let retried: Vec<(usize, bool)> = std::iter::from_fn(|| run.take_next()).collect();
+        assert_eq!(retried, [(2, false), (3, false)]);
+        run.answer(2, Answer::Charge);
+        assert_eq!(run.states[2], State::NeedsCharge);
         let mut declined = Run::new(1, 1);
+        // (the 402 rows of the run above wait for their question again)
         declined.take_next();
         declined.answer(0, Answer::Charge);
         declined.charges(false);

@@ -107,24 +107,34 @@ fn origin(value: &str) -> Result<String, String> {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub async fn load() -> Result<Config, String> {
-    use crate::api::transport::{fetch, text};
+pub async fn fetch() -> Result<(u16, String), crate::api::ApiError> {
     // The default cache mode, so that the `<link rel="preload">` in
     // index.html is used; the server sends config.json with
-    // `Cache-Control: no-cache`, so an edit is seen on the next load.
-    let not_answered =
-        |_| tr("config.json could not be loaded: the server did not answer.").to_string();
-    let request = web_sys::Request::new_with_str("config.json").map_err(not_answered)?;
-    let response = fetch(&request).await.map_err(not_answered)?;
-    if !response.ok() {
+    // `Cache-Control: no-cache`, so an edit is seen on the next load. The
+    // timeout is the default request timeout: the file may say another.
+    crate::api::web::get_file("config.json", DEFAULT_TIMEOUT_SECONDS).await
+}
+
+/// What `fetch` got, checked: the config, or a sentence for the start-up
+/// error page (in the language chosen by then).
+pub fn read(fetched: Result<(u16, String), crate::api::ApiError>) -> Result<Config, String> {
+    use crate::api::ApiError;
+    let (status, text) = fetched.map_err(|e| match e {
+        ApiError::Timeout { seconds } => trf!(
+            "config.json could not be loaded: the server did not answer within {seconds} s.",
+            seconds = seconds
+        ),
+        ApiError::TooLarge => {
+            tr("config.json could not be loaded: it is larger than 5 MB.").to_string()
+        }
+        _ => tr("config.json could not be loaded: the server did not answer.").to_string(),
+    })?;
+    if !(200..300).contains(&status) {
         return Err(trf!(
             "config.json could not be loaded: the server answered {status}.",
-            status = response.status()
+            status = status
         ));
     }
-    let text = text(&response)
-        .await
-        .map_err(|_| tr("config.json could not be read.").to_string())?;
     parse(&text)
 }
 

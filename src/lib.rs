@@ -11,6 +11,7 @@ pub mod embed;
 pub mod i18n;
 pub mod nav;
 pub mod pick;
+pub mod session;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
@@ -18,9 +19,7 @@ mod app;
 #[cfg(target_arch = "wasm32")]
 pub mod features;
 #[cfg(target_arch = "wasm32")]
-pub mod session;
-#[cfg(target_arch = "wasm32")]
 pub mod ui;
 
 #[cfg(target_arch = "wasm32")]
-pub use app::{provide_app_context, start, App};
+pub use app::{provide_app_context, start, use_embed, App};

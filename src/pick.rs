@@ -80,6 +80,32 @@ pub fn move_active(active: Option<usize>, len: usize, down: bool) -> Option<usiz
 /// How many recent choices are kept.
 pub const RECENT_MAX: usize = 5;
 
+/// The recent choices of this tab (memory only), newest first.
+#[derive(Default)]
+pub struct Recent {
+    pub customers: Vec<Choice>,
+    /// Users of any customer: those of the customer at hand are offered.
+    pub users: Vec<Choice>,
+}
+
+impl Recent {
+    /// The name of the customer `tenant`, if it was chosen in the picker.
+    pub fn customer_name(&self, tenant: &str) -> Option<String> {
+        find_label(&self.customers, tenant)
+    }
+
+    /// The name of the user `id`, if it was chosen in the picker.
+    pub fn user_name(&self, id: &str) -> Option<String> {
+        find_label(&self.users, id)
+    }
+}
+
+fn find_label(list: &[Choice], id: &str) -> Option<String> {
+    list.iter()
+        .find(|c| c.id.eq_ignore_ascii_case(id.trim()))
+        .map(|c| c.label.clone())
+}
+
 /// Puts `choice` first among the recent ones, once, keeping at most
 /// `RECENT_MAX`.
 pub fn remember(recent: &mut Vec<Choice>, choice: Choice) {

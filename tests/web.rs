@@ -480,7 +480,7 @@ async fn allowed_embedders_alone_do_not_make_a_top_level_page_embedded() {
             embed_allowed_origins: vec!["https://portal.example".into()],
             ..config()
         });
-        seen.set(Some(api.embed().is_some()));
+        seen.set(Some(api.embedded()));
         view! { <SessionPanel /> }
     });
     leptos::task::tick().await;

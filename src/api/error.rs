@@ -20,7 +20,7 @@ pub enum ApiError {
     #[error("{}", tr("The bearer token was refused (401): it is missing, invalid or expired. Enter a new token in the session panel, then retry; the form keeps what you typed."))]
     Unauthorized,
 
-    #[error("{}", tr("The bearer token from your portal was refused (401) and no working replacement arrived. Reload the page in your portal, then retry; the form keeps what you typed."))]
+    #[error("{}", tr("Your portal did not send a new token, so nothing was sent. Reload the portal page, or try again; what you typed is kept."))]
     HostToken,
 
     #[error("{}{}", tr("This request adds charges to your bill (402) and was not carried out."), with_message(.message))]
@@ -32,6 +32,15 @@ pub enum ApiError {
 
     #[error("{}", tr("Nothing was changed: you declined the additional charges."))]
     ChargesDeclined,
+
+    #[error("{}", tr("Not carried out: the question about charges was withdrawn, as the customer or the token changed while it was open. Send it again to be asked again."))]
+    ChargesWithdrawn,
+
+    #[error("{}", tr("The API answered 402 (charges apply) again, although the charges were accepted: nothing was carried out."))]
+    ChargedDespiteConsent,
+
+    #[error("{}", tr("The API answered a look-up with 402 (charges apply). Look-ups are never sent again with charges accepted; nothing was changed."))]
+    ChargedRead,
 
     #[error("{}{}", tr("This token is not allowed to do that (403)."), with_message(.message))]
     Forbidden { message: Option<String> },
@@ -71,8 +80,8 @@ pub enum ApiError {
     #[error("{}", trf!("The API did not answer within {seconds} s. The request may or may not have been carried out; check before retrying.", seconds = .seconds))]
     Timeout { seconds: u32 },
 
-    #[error("{}", tr("The request was cancelled."))]
-    Aborted,
+    #[error("{}", tr("The API's answer is larger than 5 MB, so it was not read. The request may or may not have been carried out; check before retrying."))]
+    TooLarge,
 
     #[error("{}", trf!("The API answered {status} but not with the JSON it should have ({detail}). A proxy may be in the way.", status = .status, detail = .detail))]
     BadBody { status: u16, detail: String },
@@ -111,6 +120,20 @@ impl ApiError {
             self,
             ApiError::Unauthorized | ApiError::NoToken | ApiError::HostToken
         )
+    }
+
+    /// Whether sending the same request again may succeed: it was not
+    /// refused for what it says (a token, the network, the API's side).
+    pub fn is_retryable(&self) -> bool {
+        self.needs_token()
+            || matches!(
+                self,
+                ApiError::Network
+                    | ApiError::Timeout { .. }
+                    | ApiError::Server { .. }
+                    | ApiError::TooLarge
+                    | ApiError::ChargesWithdrawn
+            )
     }
 }
 
@@ -445,6 +468,9 @@ mod tests {
                 echo: None,
             },
             ApiError::ChargesDeclined,
+            ApiError::ChargesWithdrawn,
+            ApiError::ChargedDespiteConsent,
+            ApiError::ChargedRead,
             ApiError::Forbidden { message: None },
             ApiError::CustomerNotFound,
             ApiError::DeviceNotFound,
@@ -462,7 +488,7 @@ mod tests {
             },
             ApiError::Network,
             ApiError::Timeout { seconds: 15 },
-            ApiError::Aborted,
+            ApiError::TooLarge,
             ApiError::BadBody {
                 status: 200,
                 detail: "x".into(),

@@ -1,20 +1,28 @@
-//! Everything that speaks HTTP. `request`, `error`, `value`, `json`, `dimensions` and `telecomx` are pure
-//! and tested natively; `transport` and `client` only exist in the browser.
+//! Everything that speaks HTTP. All of it is pure and tested natively
+//! (requests, answers, models, and the request lifecycle of `client` and
+//! `tx` against a scripted transport), except `web`: the browser's
+//! transport (gloo-net).
 
+pub mod charges;
+pub mod client;
 pub mod dimensions;
 pub mod error;
 pub mod json;
 pub mod request;
+pub mod scope;
 pub mod telecomx;
 pub mod time;
+pub mod transport;
+pub mod tx;
 pub mod value;
 
 #[cfg(target_arch = "wasm32")]
-pub mod client;
-#[cfg(target_arch = "wasm32")]
-pub mod transport;
-#[cfg(target_arch = "wasm32")]
-pub mod tx;
+pub mod web;
+
+#[cfg(test)]
+mod client_tests;
+#[cfg(test)]
+mod fake;
 
 pub use error::{ApiError, Success};
 pub use request::ApiRequest;

@@ -428,6 +428,8 @@ pub enum TxError {
     Unreachable {
         timeout: Option<u32>,
     },
+    /// The answer was over `transport::MAX_BODY_BYTES`: not read.
+    TooLarge,
 }
 
 impl TxError {
@@ -468,6 +470,7 @@ impl fmt::Display for TxError {
             TxError::BadBody { status } => trf!("Telecom X answered {status} with a body this console cannot read.", status = status),
             TxError::Unreachable { timeout: None } => tr("Telecom X could not be reached. Check the network connection, then try again.").to_string(),
             TxError::Unreachable { timeout: Some(s) } => trf!("Telecom X did not answer within {seconds} seconds. Try again; check the result first, as the change may have been made.", seconds = s),
+            TxError::TooLarge => tr("Telecom X's answer is larger than 5 MB, so it was not read. Check the result before trying again, as the change may have been made.").to_string(),
         };
         f.write_str(&text)
     }

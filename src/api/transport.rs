@@ -1,157 +1,73 @@
-//! The one place that sends an HTTP request (`fetch`), with a timeout and
-//! an abort handle. It knows nothing about what the answer means.
+//! The network and the clock, behind a small trait: the browser's is
+//! `api::web` (gloo-net), the native tests' a scripted fake. The request
+//! lifecycle (`api::client`, `api::tx`) only ever sends through
+//! [`exchange`], which adds the timeout.
 
 use super::error::ApiError;
 use super::request::ApiRequest;
-use std::cell::Cell;
-use std::rc::Rc;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::AbortController;
+use futures::future::{select, Either};
+use std::future::Future;
+use std::pin::Pin;
 
-#[wasm_bindgen]
-extern "C" {
-    // The global `fetch`, not `Window::fetch_with_request`: one binding less.
-    #[wasm_bindgen(js_name = fetch)]
-    fn fetch_request(request: &web_sys::Request) -> js_sys::Promise;
-}
+/// A boxed future: the trait stays object-safe, and one copy of each
+/// policy is compiled, not one per transport.
+pub type Boxed<T> = Pin<Box<dyn Future<Output = T>>>;
 
-/// Sends `request` and waits for the answer's status and headers. Rejects
-/// (with the `DOMException`) on a network failure or an abort.
-pub(crate) async fn fetch(request: &web_sys::Request) -> Result<web_sys::Response, JsValue> {
-    Ok(JsFuture::from(fetch_request(request))
-        .await?
-        .unchecked_into())
-}
-
-/// GETs `url` (relative to the page) now, for a file the app reads at
-/// start: the request is on its way before the returned future is polled.
-pub(crate) fn start_get(url: &str) -> Result<JsFuture, JsValue> {
-    let request = web_sys::Request::new_with_str(url)?;
-    Ok(JsFuture::from(fetch_request(&request)))
-}
-
-/// Reads the body of `response` as text.
-pub(crate) async fn text(response: &web_sys::Response) -> Result<String, JsValue> {
-    Ok(JsFuture::from(response.text()?)
-        .await?
-        .as_string()
-        .unwrap_or_default())
-}
+/// An answer of larger size than this is refused unread.
+pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
 /// What came back, before it is given a meaning by `error::decode`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct RawResponse {
     pub status: u16,
     pub body: String,
     pub location: Option<String>,
 }
 
-/// Sends `request` with `Authorization: Bearer {token}` (none if `token` is
-/// empty). Gives up after
-/// `timeout_seconds` (`ApiError::Timeout`); `abort`, if given, cancels it
-/// (`ApiError::Aborted`).
-pub async fn send(
+pub trait Transport {
+    /// Sends `request` with `Authorization: Bearer {token}` (none without
+    /// a token: a login). Network failures are `ApiError::Network`, a body
+    /// over [`MAX_BODY_BYTES`] `ApiError::TooLarge`. Dropping the future
+    /// aborts the request.
+    fn send(
+        &self,
+        request: &ApiRequest,
+        token: Option<&str>,
+    ) -> Boxed<Result<RawResponse, ApiError>>;
+
+    /// Resolves after `ms` milliseconds.
+    fn sleep(&self, ms: u32) -> Boxed<()>;
+
+    /// Runs `task` to its end in the background.
+    fn spawn(&self, task: Boxed<()>);
+
+    /// The time now, in milliseconds since the epoch.
+    fn now_ms(&self) -> f64;
+}
+
+/// Sends `request` and gives up after `timeout_seconds`
+/// (`ApiError::Timeout`; the request is aborted).
+pub async fn exchange(
+    transport: &dyn Transport,
     request: &ApiRequest,
-    token: &str,
+    token: Option<&str>,
     timeout_seconds: u32,
-    abort: Option<AbortController>,
 ) -> Result<RawResponse, ApiError> {
-    let controller = match abort {
-        Some(c) => c,
-        None => AbortController::new().map_err(|_| ApiError::Network)?,
-    };
-    let timed_out = Rc::new(Cell::new(false));
-    let _timer = Timer::start(timeout_seconds, {
-        let controller = controller.clone();
-        let timed_out = timed_out.clone();
-        move || {
-            timed_out.set(true);
-            controller.abort();
-        }
-    });
-    let failed = |e: JsValue| {
-        let aborted = e
-            .dyn_ref::<js_sys::Error>()
-            .is_some_and(|e| e.name() == "AbortError");
-        if !aborted {
-            ApiError::Network
-        } else if timed_out.get() {
-            ApiError::Timeout {
-                seconds: timeout_seconds,
-            }
-        } else {
-            ApiError::Aborted
-        }
-    };
-
-    // The URL goes out exactly as `dimensions.rs` built it.
-    let built = build(request, token, &controller).map_err(|_| ApiError::Network)?;
-    let response = fetch(&built).await.map_err(failed)?;
-    let status = response.status();
-    let location = response.headers().get("location").ok().flatten();
-    let body = text(&response).await.map_err(failed)?;
-    Ok(RawResponse {
-        status,
-        body,
-        location,
-    })
-}
-
-fn build(
-    request: &ApiRequest,
-    token: &str,
-    controller: &AbortController,
-) -> Result<web_sys::Request, JsValue> {
-    let headers = web_sys::Headers::new()?;
-    // No token (a login): no `Authorization` header at all.
-    if !token.is_empty() {
-        headers.set("Authorization", &format!("Bearer {token}"))?;
-    }
-    for (name, value) in &request.headers {
-        headers.set(name, value)?;
-    }
-    let init = web_sys::RequestInit::new();
-    init.set_method(request.method.as_str());
-    init.set_signal(Some(&controller.signal()));
-    if let Some(body) = &request.body {
-        headers.set("Content-Type", "application/json")?;
-        init.set_body(&JsValue::from_str(&body.to_string()));
-    }
-    init.set_headers(&headers);
-    web_sys::Request::new_with_str_and_init(&request.url, &init)
-}
-
-/// A `setTimeout` that is cleared when dropped.
-struct Timer {
-    id: i32,
-    _closure: Closure<dyn FnMut()>,
-}
-
-impl Timer {
-    fn start(seconds: u32, f: impl FnOnce() + 'static) -> Option<Timer> {
-        let mut f = Some(f);
-        let closure = Closure::<dyn FnMut()>::new(move || {
-            if let Some(f) = f.take() {
-                f()
-            }
-        });
-        let id = web_sys::window()?
-            .set_timeout_with_callback_and_timeout_and_arguments_0(
-                closure.as_ref().unchecked_ref(),
-                (seconds.saturating_mul(1000)).min(i32::MAX as u32) as i32,
-            )
-            .ok()?;
-        Some(Timer {
-            id,
-            _closure: closure,
-        })
+    let answer = transport.send(request, token);
+    let timer = transport.sleep(timeout_seconds.saturating_mul(1000));
+    match select(answer, timer).await {
+        Either::Left((answer, _)) => answer,
+        Either::Right(_) => Err(ApiError::Timeout {
+            seconds: timeout_seconds,
+        }),
     }
 }
 
-impl Drop for Timer {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_timeout_with_handle(self.id);
-        }
+/// Races `work` against `stop`: `None` if `stop` came first (and `work`
+/// was dropped, which aborts a request).
+pub async fn unless<T>(work: impl Future<Output = T>, stop: impl Future<Output = ()>) -> Option<T> {
+    match select(std::pin::pin!(work), std::pin::pin!(stop)).await {
+        Either::Left((v, _)) => Some(v),
+        Either::Right(_) => None,
     }
 }

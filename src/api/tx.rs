@@ -1,71 +1,76 @@
 //! The Telecom X API as the console uses it: its own login, kept in memory
-//! only (never the Dimensions session), and its own error body. A refused
-//! token (401 `expired` / `invalid_token`) does not fail the request: the
-//! page asks to log in again, and the request waits for that and goes again,
-//! once, so the person carries on where they were.
+//! only (never the Dimensions session), and the same request lifecycle as
+//! `api::client`. Each login and each log-out starts a new generation; a
+//! request leaves with its generation and its [`Want`], and its answer acts
+//! only while both are current. A refused token (401 `expired`,
+//! `invalid_token`, `format_error`) of the current login asks to log in
+//! again, and the request waits for that login and goes again, once. After
+//! a log-out nothing is sent and nothing from before acts. Pure, tested
+//! natively.
 
 use super::error::ApiError;
-use super::request::ApiRequest;
+use super::request::{ApiRequest, Method};
+use super::scope::Want;
 use super::telecomx::{self, decode, read, Login, TxError};
-use super::transport;
+use super::transport::{exchange, unless, Transport};
 use super::value::Value;
-use futures_channel::oneshot;
-use leptos::prelude::*;
+use reactive_graph::owner::{LocalStorage, StoredValue};
+use reactive_graph::prelude::*;
+use reactive_graph::signal::RwSignal;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
 
-/// Where the Telecom X login stands, in `Tx::state` (a plain number: a
-/// signal of a type of its own costs wasm).
-pub const LOGGED_OUT: u32 = 0;
-pub const LOGGED_IN: u32 = 1;
-/// The token was refused mid-flow: log in again, and what waits carries on.
-pub const LOGIN_AGAIN: u32 = 2;
+/// Where the Telecom X login stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TxState {
+    LoggedOut,
+    LoggedIn,
+    /// The token was refused mid-flow: log in again, and what waits
+    /// carries on.
+    LoginAgain,
+}
 
 #[derive(Clone, Copy)]
 pub struct Tx {
     base: StoredValue<String>,
     timeout: u32,
+    net: StoredValue<Rc<dyn Transport>, LocalStorage>,
     /// The login, token included. Memory only; `Login`'s `Debug` hides it.
     login: StoredValue<Option<Login>>,
-    /// `Date.now()` when the token expires; infinite for one that does not.
-    expires_at: StoredValue<f64>,
-    pub state: RwSignal<u32>,
+    /// Bumped by every login and log-out.
+    generation: StoredValue<u64>,
+    /// When the token expires (the transport's clock, ms); `None` for one
+    /// that does not.
+    expires_at: StoredValue<Option<f64>>,
+    pub state: RwSignal<TxState>,
     /// Why a login is needed (again), shown above the login form.
     pub problem: RwSignal<Option<String>>,
     /// Bumped every few seconds while logged in, so "expires in" stays true.
     pub clock: RwSignal<u32>,
-    /// Requests waiting for the next login.
-    waiting: StoredValue<Vec<oneshot::Sender<()>>>,
+    /// Requests waiting for the next login (or the log-out).
+    waiting: StoredValue<Vec<Waker>>,
 }
 
 fn unreachable(e: ApiError) -> TxError {
-    TxError::Unreachable {
-        timeout: match e {
-            ApiError::Timeout { seconds } => Some(seconds),
-            _ => None,
+    match e {
+        ApiError::Timeout { seconds } => TxError::Unreachable {
+            timeout: Some(seconds),
         },
+        ApiError::TooLarge => TxError::TooLarge,
+        _ => TxError::Unreachable { timeout: None },
     }
 }
 
 impl Tx {
-    /// The app's Telecom X client, made the first time the Mobile config
-    /// page asks for it: the page is a wasm chunk of its own, loaded when
-    /// first shown (docs/decisions.md, Size), and making the client there
-    /// keeps its code out of the main module. It belongs to the app's root
-    /// owner, not the page's, so the login outlives a visit to another page.
-    pub fn of_app() -> Tx {
-        crate::ui::app_state(|| {
-            let (base, timeout) = super::client::use_api()
-                .config(|c| (c.telecomx_api_base.clone(), c.request_timeout_seconds));
-            Tx::new(base, timeout)
-        })
-    }
-
-    fn new(base: String, timeout: u32) -> Self {
+    pub fn new(base: String, timeout: u32, net: Rc<dyn Transport>) -> Self {
         Tx {
             base: StoredValue::new(base),
             timeout,
+            net: StoredValue::new_local(net),
             login: StoredValue::new(None),
-            expires_at: StoredValue::new(0.0),
-            state: RwSignal::new(LOGGED_OUT),
+            generation: StoredValue::new(0),
+            expires_at: StoredValue::new(None),
+            state: RwSignal::new(TxState::LoggedOut),
             problem: RwSignal::new(None),
             clock: RwSignal::new(0),
             waiting: StoredValue::new(Vec::new()),
@@ -84,16 +89,28 @@ impl Tx {
     /// "expires in 12 min", or nothing for a token that does not expire.
     pub fn expiry(&self) -> Option<String> {
         self.clock.track();
-        let at = self.expires_at.get_value();
-        at.is_finite()
-            .then(|| telecomx::expires_in((at - js_sys::Date::now()) as i64))
+        let at = self.expires_at.get_value()?;
+        Some(telecomx::expires_in(
+            (at - self.net.get_value().now_ms()) as i64,
+        ))
     }
 
     async fn send(&self, request: &ApiRequest, token: &str) -> Result<Value, TxError> {
-        let raw = transport::send(request, token, self.timeout, None)
+        let net = self.net.get_value();
+        let token = (!token.is_empty()).then_some(token);
+        let raw = exchange(&*net, request, token, self.timeout)
             .await
             .map_err(unreachable)?;
         decode(raw.status, &raw.body)
+    }
+
+    fn new_generation(&self) {
+        self.generation.update_value(|g| *g += 1);
+        let waiting = self
+            .waiting
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        waiting.into_iter().for_each(Waker::wake);
     }
 
     /// Logs in. On success the token is kept and whatever waited for a
@@ -103,46 +120,30 @@ impl Tx {
         let v = self.send(&request, "").await?;
         let login: Login = read(200, &v)?;
         let minutes = login.expires_in_minutes;
-        self.expires_at.set_value(if minutes < 0 {
-            f64::INFINITY
-        } else {
-            js_sys::Date::now() + (minutes as f64) * 60_000.0
-        });
+        let now = self.net.get_value().now_ms();
+        self.expires_at
+            .set_value((minutes >= 0).then_some(now + (minutes as f64) * 60_000.0));
         self.login.set_value(Some(login));
         self.problem.set(None);
-        self.state.set(LOGGED_IN);
-        self.tick(self.clock.get_untracked());
-        for w in self
-            .waiting
-            .try_update_value(std::mem::take)
-            .unwrap_or_default()
-        {
-            let _ = w.send(());
-        }
+        self.state.set(TxState::LoggedIn);
+        self.clock.update(|c| *c = c.wrapping_add(1));
+        self.new_generation();
         Ok(())
     }
 
-    /// Keeps "expires in" current while this login lasts.
-    fn tick(self, at: u32) {
-        crate::ui::later(15_000, move || {
-            if self.state.get_untracked() == LOGGED_IN && self.clock.get_untracked() == at {
-                self.clock.set(at.wrapping_add(1));
-                self.tick(at.wrapping_add(1));
-            }
-        });
-    }
-
     /// Ends the token at Telecom X (`GET /auth/logout`) and forgets it here
-    /// whatever the answer. Requests waiting for a login give up.
+    /// whatever the answer. Requests in flight or waiting for a login are
+    /// dropped: nothing from before the log-out acts after it.
     pub async fn log_out(self) -> Result<(), TxError> {
         let token = self
             .login
             .try_update_value(|l| l.take().map(|l| l.token))
             .flatten();
-        self.state.set(LOGGED_OUT);
+        self.state.set(TxState::LoggedOut);
         self.problem.set(None);
+        self.expires_at.set_value(None);
         self.clock.update(|c| *c = c.wrapping_add(1));
-        self.waiting.set_value(Vec::new());
+        self.new_generation();
         match token {
             Some(t) => self
                 .send(&telecomx::logout(&self.base()), &t)
@@ -152,50 +153,85 @@ impl Tx {
         }
     }
 
-    /// Sends `request` with the login's token. A refused token asks for a
-    /// login and, once there is one, sends the request again (once).
-    pub async fn call(self, request: ApiRequest) -> Result<Value, TxError> {
+    /// The current generation and its token, if logged in.
+    fn current(&self) -> (u64, Option<String>) {
+        (
+            self.generation.get_value(),
+            self.login
+                .with_value(|l| l.as_ref().map(|l| l.token.clone())),
+        )
+    }
+
+    /// Waits until the generation moves on from `generation`: `true` for a
+    /// login, `false` for a log-out.
+    async fn next_login(self, generation: u64) -> bool {
+        std::future::poll_fn(move |cx| {
+            if self.generation.try_get_value() != Some(generation) {
+                return Poll::Ready(self.state.try_get_untracked() == Some(TxState::LoggedIn));
+            }
+            self.waiting.update_value(|w| {
+                if !w.iter().any(|x| x.will_wake(cx.waker())) {
+                    w.push(cx.waker().clone());
+                }
+            });
+            Poll::Pending
+        })
+        .await
+    }
+
+    /// Sends `request` for `want` with the login's token. `None`: the answer
+    /// is not wanted any more (superseded, logged out, or, for a read, a
+    /// new login since it left). A refused token asks for a login and, once
+    /// there is one, sends the request again (once).
+    pub async fn call(self, want: Want, request: ApiRequest) -> Option<Result<Value, TxError>> {
+        let read = request.method == Method::Get;
         let mut again = false;
         loop {
-            let token = self
-                .login
-                .with_value(|l| l.as_ref().map(|l| l.token.clone()));
-            let result = match &token {
-                Some(t) => self.send(&request, t).await,
-                None => Err(TxError::Unauthorized {
-                    code: "invalid_token".into(),
-                    message: String::new(),
-                }),
+            let (generation, token) = self.current();
+            let Some(token) = token else {
+                // Logged out: nothing is sent. A login asked for again: wait.
+                if self.state.get_untracked() != TxState::LoginAgain
+                    || !unless(self.next_login(generation), want.superseded()).await?
+                {
+                    return None;
+                }
+                continue;
             };
+            let result = unless(self.send(&request, &token), want.superseded()).await?;
+            let now = self.generation.get_value();
+            if now != generation {
+                // Logged out or in again since it left.
+                let logged_in = self.state.get_untracked() == TxState::LoggedIn;
+                match result {
+                    Err(e) if e.needs_login() && logged_in && !again => {
+                        again = true;
+                        continue;
+                    }
+                    _ if read || self.state.get_untracked() == TxState::LoggedOut => return None,
+                    other => return Some(other),
+                }
+            }
             match result {
                 Err(e) if e.needs_login() && !again => {
                     again = true;
-                    // Only if the token is still the one refused: a login
-                    // may have happened meanwhile.
-                    if self
-                        .login
-                        .with_value(|l| l.as_ref().map(|l| &l.token) == token.as_ref())
-                    {
-                        self.login.set_value(None);
-                        self.problem.set(Some(e.to_string()));
-                        self.state.set(LOGIN_AGAIN);
-                    }
-                    if token.is_none() || self.state.get_untracked() != LOGGED_IN {
-                        let (tx, rx) = oneshot::channel();
-                        self.waiting.update_value(|w| w.push(tx));
-                        if rx.await.is_err() {
-                            return Err(e);
-                        }
+                    self.login.set_value(None);
+                    self.problem.set(Some(e.to_string()));
+                    self.state.set(TxState::LoginAgain);
+                    if !unless(self.next_login(generation), want.superseded()).await? {
+                        return None;
                     }
                 }
-                other => return other,
+                other => return Some(other),
             }
         }
     }
 
     /// `call`, read as `T`.
-    pub async fn get<T: super::json::FromJson>(self, request: ApiRequest) -> Result<T, TxError> {
-        let v = self.call(request).await?;
-        read(200, &v)
+    pub async fn get<T: super::json::FromJson>(
+        self,
+        want: Want,
+        request: ApiRequest,
+    ) -> Option<Result<T, TxError>> {
+        Some(self.call(want, request).await?.and_then(|v| read(200, &v)))
     }
 }

@@ -5,11 +5,10 @@
 //! reports the content's height as it changes.
 
 use super::protocol::{self, HostMessage, Report};
+use crate::api::client::{Api, Host};
 use crate::api::value::Value;
 use crate::config::Config;
 use crate::nav::Page;
-use crate::session::Session;
-use futures_channel::oneshot;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -31,12 +30,6 @@ struct Inner {
     /// Messages ignored so far (untrusted, not ours, or malformed); shown as
     /// `data-embed-ignored` on `<html>` for tests.
     ignored: u32,
-    /// Requests waiting for a fresh token, and the round they wait in.
-    waiters: Vec<oneshot::Sender<bool>>,
-    round: u32,
-    /// How long to wait for the host's answer to `tokenRequest`: as long
-    /// as a request may take (`requestTimeoutSeconds`).
-    token_wait_ms: i32,
 }
 
 /// The embedding bridge, provided as context when the console is framed by
@@ -70,16 +63,16 @@ impl Embed {
             locale: RwSignal::new(None),
             inner: StoredValue::new_local(Inner {
                 allowed: config.embed_allowed_origins.clone(),
-                token_wait_ms: config.request_timeout_seconds.saturating_mul(1000) as i32,
                 ..Inner::default()
             }),
         })
     }
 
     /// Listens for the host, reports the content height, and says `ready`.
-    pub fn start(self, session: Session) {
+    /// The host's tokens go to `api` (its session, and what waits for one).
+    pub fn start(self, api: Api) {
         let on_message =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev| self.receive(&ev, session));
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev| self.receive(&ev, api));
         let _ = window()
             .add_event_listener_with_callback("message", on_message.as_ref().unchecked_ref());
         on_message.forget();
@@ -87,7 +80,8 @@ impl Embed {
         self.post(Report::Ready);
     }
 
-    fn receive(self, ev: &web_sys::MessageEvent, session: Session) {
+    fn receive(self, ev: &web_sys::MessageEvent, api: Api) {
+        let session = api.session();
         let origin = ev.origin();
         let from_parent = match (ev.source(), parent()) {
             (Some(source), Some(parent)) => JsValue::from(source).loose_eq(&JsValue::from(parent)),
@@ -125,13 +119,10 @@ impl Embed {
                 self.locale.set(init.locale);
                 session.tenant.set(init.tenant);
                 session.tenant_touched.set(true);
-                session.set_token(init.token);
+                api.host_token(init.token);
                 self.phase.set(Phase::Started(init.page));
             }
-            Ok(Some(HostMessage::Token(token))) => {
-                session.set_token(token);
-                self.wake(true);
-            }
+            Ok(Some(HostMessage::Token(token))) => api.host_token(token),
         }
     }
 
@@ -167,48 +158,6 @@ impl Embed {
         }
     }
 
-    /// After a 401: asks the host for a new token and waits for it (at most
-    /// the request timeout). `true` when one arrived.
-    pub async fn fresh_token(self) -> bool {
-        let (tx, rx) = oneshot::channel();
-        let first = self
-            .inner
-            .try_update_value(|i| {
-                i.waiters.push(tx);
-                i.waiters.len() == 1
-            })
-            .unwrap_or(false);
-        if first {
-            // One request to the host for all the requests that wait, and
-            // one deadline for them.
-            let (round, wait) = self.inner.with_value(|i| (i.round, i.token_wait_ms));
-            let expire = Closure::once_into_js(move || {
-                if self.inner.with_value(|i| i.round == round) {
-                    self.wake(false);
-                }
-            });
-            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
-                expire.unchecked_ref(),
-                wait,
-            );
-            self.post(Report::TokenRequest);
-        }
-        rx.await.unwrap_or(false)
-    }
-
-    fn wake(self, got_token: bool) {
-        let waiters = self
-            .inner
-            .try_update_value(|i| {
-                i.round += 1;
-                std::mem::take(&mut i.waiters)
-            })
-            .unwrap_or_default();
-        for w in waiters {
-            let _ = w.send(got_token);
-        }
-    }
-
     /// Posts `resize` whenever the content's height changes.
     fn observe_height(self) {
         let last = std::cell::Cell::new(0u32);
@@ -228,6 +177,16 @@ impl Embed {
             observer.observe(&root);
         }
         measure.forget();
+    }
+}
+
+impl Host for Embed {
+    fn request_token(&self) {
+        self.post(Report::TokenRequest);
+    }
+
+    fn completed(&self, action: &str, detail: Value) {
+        self.post(Report::Completed(action, detail));
     }
 }
 

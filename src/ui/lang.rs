@@ -6,7 +6,6 @@ use crate::api::client::{use_api, Api};
 use crate::i18n::{self, tr, Lang};
 use crate::ui::spawn;
 use leptos::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
 /// `?lang=`, else the first of the browser's languages we have, else
 /// English (a host portal's `init` may change it later).
@@ -27,35 +26,27 @@ pub fn initial() -> Lang {
     i18n::choose(None, query.as_deref(), &browser)
 }
 
-/// Starts fetching `lang`'s table now (none for English).
-pub fn fetch(lang: Lang) -> Option<JsFuture> {
-    (lang != Lang::En)
-        .then(|| crate::api::transport::start_get(&format!("i18n/{}.json", lang.tag())).ok())
-        .flatten()
+/// Fetches `lang`'s table (none for English), with the request timeout.
+pub async fn fetch(lang: Lang) -> Result<Vec<(String, String)>, ()> {
+    if lang == Lang::En {
+        return Ok(Vec::new());
+    }
+    let url = format!("i18n/{}.json", lang.tag());
+    let timeout = use_context::<Api>().map_or(crate::config::DEFAULT_TIMEOUT_SECONDS, |a| {
+        a.config(|c| c.request_timeout_seconds)
+    });
+    match crate::api::web::get_file(&url, timeout).await {
+        Ok((200..=299, text)) => i18n::parse_table(&text).map_err(|_| ()),
+        _ => Err(()),
+    }
 }
 
-/// Waits for a table fetched with `fetch` and makes it the text's
-/// language. On any failure the text stays as it was.
-pub async fn apply(lang: Lang, table: Option<JsFuture>) -> Result<(), ()> {
-    let pairs = match table {
-        None => Vec::new(),
-        Some(f) => {
-            let response: web_sys::Response =
-                wasm_bindgen::JsCast::unchecked_into(f.await.map_err(|_| ())?);
-            if !response.ok() {
-                return Err(());
-            }
-            let text = crate::api::transport::text(&response)
-                .await
-                .map_err(|_| ())?;
-            i18n::parse_table(&text).map_err(|_| ())?
-        }
-    };
+/// Makes `pairs` (a table from `fetch`) the text's language.
+pub fn apply(lang: Lang, pairs: Vec<(String, String)>) {
     i18n::set_table(lang, pairs);
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", lang.tag());
     }
-    Ok(())
 }
 
 /// Switches to `lang` (`api` from the caller: a task has no context to
@@ -63,9 +54,10 @@ pub async fn apply(lang: Lang, table: Option<JsFuture>) -> Result<(), ()> {
 /// in it (what the session holds stays; a page's half-filled form does
 /// not). `false` if the table could not be loaded.
 pub async fn switch(api: Api, lang: Lang) -> bool {
-    if apply(lang, fetch(lang)).await.is_err() {
+    let Ok(pairs) = fetch(lang).await else {
         return false;
-    }
+    };
+    apply(lang, pairs);
     api.lang.set(lang.index());
     true
 }

@@ -8,7 +8,7 @@ pub mod lang;
 pub mod pickers;
 pub mod session_panel;
 
-use leptos::prelude::{GetValue, StoredValue, UpdateValue};
+use crate::api::scope::Scope;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -50,45 +50,31 @@ pub fn app_state<T: Clone + Send + Sync + 'static>(make: impl FnOnce() -> T) -> 
     })
 }
 
-/// Bumps a ticket: the answers of look-ups started before it are dropped.
-pub fn bump(ticket: StoredValue<u32>) {
-    ticket.update_value(|t| *t = t.wrapping_add(1));
-}
-
 /// Sends a look-up (a picker's search, a role check, "already in use?")
-/// and hands its answer to `then`, unless the ticket was bumped meanwhile:
-/// a newer question was asked, so this answer is stale.
+/// for `scope`, superseding its earlier look-ups (they are aborted), and
+/// hands its answer to `then`, unless the scope asks again or is gone
+/// meanwhile: then this answer is stale, and dropped.
 pub fn look_up<T: crate::api::json::FromJson + 'static>(
     api: crate::api::client::Api,
+    scope: Scope,
     request: crate::api::ApiRequest,
-    ticket: StoredValue<u32>,
     then: impl FnOnce(Result<T, crate::api::ApiError>) + 'static,
 ) {
-    ticketed(
-        ticket,
-        async move {
-            api.call(request)
-                .await
-                .and_then(|s| crate::api::dimensions::data_as::<T>(&s))
-        },
-        then,
-    );
+    let want = scope.renew();
+    spawn(async move {
+        if let Some(answer) = api.read(want, request).await {
+            then(answer.and_then(|s| crate::api::dimensions::data_as::<T>(&s)));
+        }
+    });
 }
 
-/// Waits for `answer` and hands it to `then`, unless the ticket was bumped
-/// meanwhile (any API's look-up: `look_up` above, Telecom X's).
-pub fn ticketed<T: 'static>(
-    ticket: StoredValue<u32>,
-    answer: impl Future<Output = T> + 'static,
-    then: impl FnOnce(T) + 'static,
-) {
-    let mine = ticket.get_value();
-    spawn(async move {
-        let answer = answer.await;
-        // `try_`: the page may be gone (navigated away), and the ticket
-        // with it; then the answer is dropped too.
-        if ticket.try_get_value() == Some(mine) {
-            then(answer);
+/// Runs `f` after `ms` milliseconds unless `scope` asks again (or is gone)
+/// meanwhile: a search sent once typing pauses.
+pub fn debounce(scope: Scope, ms: i32, f: impl FnOnce() + 'static) {
+    let want = scope.renew();
+    later(ms, move || {
+        if want.is_current() {
+            f();
         }
     });
 }

@@ -5,11 +5,12 @@
 
 use crate::api::client::{use_api, Api};
 use crate::api::dimensions::{self, Roles, CUSTOMER_PAGE_SIZE};
+use crate::api::scope::Scope;
 use crate::i18n::tr;
 use crate::pick::{matches, remember, role_check, Choice, SOFTPHONE_ROLES};
 use crate::trf;
 use crate::ui::combobox::{Combo, Combobox};
-use crate::ui::{bump, effect, later, look_up};
+use crate::ui::{debounce, effect, look_up};
 use crate::validate;
 use leptos::prelude::*;
 
@@ -17,14 +18,6 @@ use leptos::prelude::*;
 const DEBOUNCE_MS: i32 = 300;
 /// At most this many users are listed; typing narrows the list.
 const USER_LIST_MAX: usize = 100;
-
-/// The recent choices of this tab, newest first.
-#[derive(Default)]
-pub struct Recent {
-    customers: Vec<Choice>,
-    /// Users of any customer: those of the customer at hand are offered.
-    users: Vec<Choice>,
-}
 
 /// The customer picker: searches as you type (debounced; an answer to an
 /// older query is dropped), pages with "Load more", sets the session's
@@ -38,16 +31,16 @@ pub fn CustomerPicker(
     let api = use_api();
     let session = api.session();
     let combo = Combo::bound_to(session.tenant);
-    // Bumped by every keystroke (debounce) and every search (stale answers).
-    let typed = StoredValue::new(0u32);
-    let ticket = StoredValue::new(0u32);
+    // Asks again with every keystroke (debounce) and every search: an
+    // older search is aborted and its answer dropped.
+    let scope = Scope::new();
     let page = StoredValue::new(0u32);
 
     let search = move |page_index: u32| {
         let query = combo.text.get_untracked();
-        bump(ticket);
         page.set_value(page_index);
         if !session.has_token() {
+            scope.supersede();
             combo.status.set(Some(
                 tr("Enter the bearer token to search customers; a pasted tenant id works without.")
                     .into(),
@@ -58,8 +51,8 @@ pub fn CustomerPicker(
         let request = dimensions::search_customers(&api.dimensions_base(), &query, page_index);
         look_up(
             api,
+            scope,
             request,
-            ticket,
             move |answer: Result<Vec<Choice>, _>| match answer {
                 Ok(found) => {
                     let more = found.len() == CUSTOMER_PAGE_SIZE as usize;
@@ -80,19 +73,13 @@ pub fn CustomerPicker(
     effect(move || {
         let text = combo.text.get();
         session.has_token();
-        bump(typed);
-        let n = typed.get_value();
-        bump(ticket);
+        scope.supersede();
         combo.more.set(false);
         combo.status.set(None);
         if combo.is_query(&text) {
             // Nothing from an older query stays to be chosen by mistake.
             combo.options.set(Vec::new());
-            later(DEBOUNCE_MS, move || {
-                if typed.get_value() == n {
-                    search(0);
-                }
-            });
+            debounce(scope, DEBOUNCE_MS, move || search(0));
         } else if text.trim().is_empty() {
             combo.options.set(api.recent(|r| r.customers.clone()));
         } else {
@@ -132,13 +119,13 @@ pub fn UserPicker(
     let session = api.session();
     let combo = Combo::bound_to(value);
     let users = RwSignal::new(Vec::<Choice>::new());
-    let ticket = StoredValue::new(0u32);
+    let scope = Scope::new();
 
     // The customer's users, loaded when the customer is known.
     effect(move || {
         let tenant = session.tenant.get();
         let has_token = session.has_token();
-        bump(ticket);
+        scope.supersede();
         users.set(Vec::new());
         combo.status.set(None);
         if !validate::is_guid(&tenant) || !has_token {
@@ -151,8 +138,8 @@ pub fn UserPicker(
             dimensions::list_users(&api.dimensions_base(), &validate::normalize_guid(&tenant));
         look_up(
             api,
+            scope,
             request,
-            ticket,
             move |answer: Result<Vec<Choice>, _>| {
                 match answer {
                 Ok(list) => {
@@ -247,11 +234,11 @@ fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
     // The checklist: 0 none; else bit 2 set, bit 0 and bit 1 for each role
     // held (kept in a plain number: a signal of a new type costs wasm).
     let held = RwSignal::new(0u32);
-    let ticket = StoredValue::new(0u32);
+    let scope = Scope::new();
     effect(move || {
         let tenant = session.tenant.get();
         let user = value.get();
-        bump(ticket);
+        scope.supersede();
         held.set(0);
         note.set(None);
         if !(validate::is_guid(&tenant) && validate::is_guid(&user) && session.has_token()) {
@@ -265,8 +252,8 @@ fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
         );
         look_up(
             api,
+            scope,
             request,
-            ticket,
             move |answer: Result<Roles, _>| match answer {
                 Ok(Roles(roles)) => {
                     note.set(None);

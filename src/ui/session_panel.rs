@@ -1,11 +1,13 @@
 //! The session panel: the customer tenant id and the bearer token. The token
 //! input is a password field bound to memory only.
 
+use crate::api::client::{use_api, Renewal};
+use crate::api::scope::Scope;
 use crate::i18n::tr;
 use crate::session::use_session;
 use crate::ui::field::{shown_error, TextField};
 use crate::ui::pickers::CustomerPicker;
-use crate::ui::{bump, effect, later};
+use crate::ui::{debounce, effect};
 use crate::validate;
 use leptos::html;
 use leptos::prelude::*;
@@ -19,7 +21,8 @@ const TOKEN_PAUSE_MS: i32 = 400;
 #[component]
 pub fn SessionPanel() -> impl IntoView {
     let session = use_session();
-    if crate::api::client::use_api().embed().is_some() {
+    let api = use_api();
+    if api.embedded() {
         // Embedded: the host portal owns tenant and token; show which
         // customer this is, and no token field.
         return view! {
@@ -29,6 +32,7 @@ pub fn SessionPanel() -> impl IntoView {
                 <span class="session-state" aria-live="polite">
                     {move || (!session.has_token()).then(|| tr(" \u{2013} waiting for a token from your portal"))}
                 </span>
+                <RenewalNotice />
             </section>
         }
         .into_any();
@@ -54,7 +58,7 @@ pub fn SessionPanel() -> impl IntoView {
     // empty the field under the typing hands. Not on the first run: the
     // panel is drawn again on a language switch, with an empty field, and
     // that must not drop the token the session holds.
-    let typed = StoredValue::new(0u32);
+    let typing = Scope::new();
     let first = std::cell::Cell::new(true);
     effect(move || {
         let text = token_text.get();
@@ -62,15 +66,10 @@ pub fn SessionPanel() -> impl IntoView {
             return;
         }
         session.type_token(text);
-        bump(typed);
-        let n = typed.get_value();
-        later(TOKEN_PAUSE_MS, move || {
-            // A panel drawn again since (language switch) commits too.
-            if typed.try_get_value().is_none_or(|t| t == n) {
-                session.commit_typed();
-            }
-        });
+        debounce(typing, TOKEN_PAUSE_MS, move || session.commit_typed());
     });
+    // A panel drawn again (language switch) takes what was typed at once.
+    on_cleanup(move || session.commit_typed());
 
     // The token was dropped (401) or is missing: clear the field, go there.
     // Not on the first run: only when it changes.
@@ -118,4 +117,30 @@ pub fn SessionPanel() -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Embedded: asking the host portal for a token. Once the request timeout
+/// has passed without one, says so in the portal's words and offers to ask
+/// again; what waits for the token goes on by itself when it arrives.
+#[component]
+fn RenewalNotice() -> impl IntoView {
+    let api = use_api();
+    view! {
+        <div class="renewal" role="status">
+            {move || match api.renewal.get() {
+                Renewal::Idle => None,
+                Renewal::Asking => Some(view! {
+                    <p class="note">{tr("Asking your portal for a new token\u{2026}")}</p>
+                }.into_any()),
+                Renewal::NoAnswer => Some(view! {
+                    <div class="message warning" role="alert">
+                        <p>{tr("Your portal did not send a new token. Reload the portal page, or ask it again. What waits for the token goes on by itself when it arrives.")}</p>
+                        <button type="button" class="button small" on:click=move |_| api.ask_host()>
+                            {tr("Ask the portal again")}
+                        </button>
+                    </div>
+                }.into_any()),
+            }}
+        </div>
+    }
 }

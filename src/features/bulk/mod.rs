@@ -6,11 +6,14 @@
 //! to while a run goes on. The page is a wasm chunk of its own, fetched when
 //! first shown.
 
+use crate::api::charges::Consent;
 use crate::api::client::{use_api, Api};
 use crate::api::dimensions::{self, SoftphoneAction};
+use crate::api::scope::Scope;
 use crate::api::ApiError;
-use crate::bulk::{self, Action, Answer, Run, Sheet, State};
+use crate::bulk::{self, Action, Answer, Row, Run, Sheet, State};
 use crate::i18n::tr;
+use crate::session::Stamp;
 use crate::trf;
 use crate::ui::session_panel::TENANT_INPUT;
 use crate::ui::{effect, focus_by_id, later, spawn};
@@ -47,12 +50,25 @@ struct Bulk {
     limit: RwSignal<String>,
     /// Why the run could not start, or how it ended.
     note: RwSignal<Option<String>>,
-    /// The run: its rows are the sheet's valid rows, `rows[i]` the sheet
-    /// index of run row `i`, `run_of[k]` the run row of sheet row `k`.
+    /// The run, and the rows it sends: the sheet's valid rows as they were
+    /// when it started (the sheet is frozen while a run exists, and a run
+    /// never reads the live sheet); `run_of[k]` is the run row of sheet row
+    /// `k` (`None`: left out).
     run: StoredValue<Option<Run>>,
-    rows: StoredValue<Vec<usize>>,
-    run_of: StoredValue<Vec<u32>>,
+    rows: StoredValue<Vec<Row>>,
+    run_of: StoredValue<Vec<Option<usize>>>,
+    /// Set in the click's own turn by Start, cleared by New run: the sheet
+    /// is frozen from the first click on.
+    frozen: RwSignal<bool>,
+    /// The customer and session the run was started for.
+    stamp: StoredValue<Option<Stamp>>,
     tenant: StoredValue<String>,
+    /// The run's requests and its waits (for a token, for the charges).
+    scope: Scope,
+    /// Waiting for a token (one wait at a time).
+    awaiting_token: StoredValue<bool>,
+    /// The question about charges is asked (one at a time).
+    asking: StoredValue<bool>,
     /// `Date.now()` at the start, and rows finished since.
     started: StoredValue<f64>,
     /// The API's sentence about the charges, from the first 402.
@@ -68,6 +84,32 @@ fn bulk(api: Api) -> Bulk {
     crate::ui::app_state(|| Bulk::new(api))
 }
 
+fn action_of(row: &Row) -> SoftphoneAction {
+    match (row.action, row.client) {
+        (Action::Assign, Some(c)) => SoftphoneAction::Assign(c),
+        _ => SoftphoneAction::Unassign,
+    }
+}
+
+/// A row in words, for the question about charges.
+fn row_words(row: &Row) -> String {
+    match action_of(row) {
+        SoftphoneAction::Assign(c) => trf!(
+            "Row {row}: assign device {device} to user {user} as a {client} softphone",
+            row = row.number,
+            device = row.device,
+            user = row.user,
+            client = c.label()
+        ),
+        SoftphoneAction::Unassign => trf!(
+            "Row {row}: unassign device {device} from user {user}",
+            row = row.number,
+            device = row.device,
+            user = row.user
+        ),
+    }
+}
+
 impl Bulk {
     fn new(api: Api) -> Self {
         let b = Bulk {
@@ -81,7 +123,12 @@ impl Bulk {
             run: StoredValue::new(None),
             rows: StoredValue::new(Vec::new()),
             run_of: StoredValue::new(Vec::new()),
+            frozen: RwSignal::new(false),
+            stamp: StoredValue::new(None),
             tenant: StoredValue::new(String::new()),
+            scope: Scope::new(),
+            awaiting_token: StoredValue::new(false),
+            asking: StoredValue::new(false),
             started: StoredValue::new(0.0),
             charge_said: StoredValue::new(None),
             tick: RwSignal::new(0),
@@ -98,15 +145,6 @@ impl Bulk {
             });
             b.sheet.set_value(parsed);
             b.sheet_v.update(|v| *v = v.wrapping_add(1));
-        });
-        // Paused by a 401: goes on by itself once there is a token.
-        let session = api.session();
-        effect(move || {
-            if session.has_token() && b.with_run(|r| r.waiting_for_token) == Some(true) {
-                b.update_run(Run::resume);
-                b.note.set(None);
-                b.pump();
-            }
         });
         b
     }
@@ -136,37 +174,48 @@ impl Bulk {
         }
     }
 
+    /// Whether the session is still the one the run started with; if not,
+    /// the run pauses and says so.
+    fn same_customer(&self) -> bool {
+        let same = self
+            .stamp
+            .with_value(|s| s.as_ref().is_some_and(|s| self.api.session().is_current(s)));
+        if !same && self.with_run(|r| !r.paused) == Some(true) {
+            self.update_run(Run::pause);
+            self.note.set(Some(trf!(
+                "The customer or the token in the session panel changed: the run for {customer} is paused, and nothing more is sent. Choose that customer again and resume, or cancel the run.",
+                customer = self.api.customer_name(&self.tenant.get_value())
+            )));
+        }
+        same
+    }
+
     /// Sends rows until the run's limit is in flight.
     fn pump(self) {
-        while let Some(i) = self
+        if self.with_run(|r| r.paused) != Some(false) || !self.same_customer() {
+            return;
+        }
+        while let Some((i, accepted)) = self
             .run
             .try_update_value(|r| r.as_mut().and_then(Run::take_next))
             .flatten()
         {
-            let Some(row) = self.sheet.with_value(|s| {
-                let k = self.rows.with_value(|rows| rows[i]);
-                s.as_ref().ok().map(|s| s.rows[k].clone())
-            }) else {
+            let Some(row) = self.rows.with_value(|rows| rows.get(i).cloned()) else {
                 return;
             };
-            let action = match (row.action, row.client) {
-                (Action::Assign, Some(c)) => SoftphoneAction::Assign(c),
-                _ => SoftphoneAction::Unassign,
-            };
-            let mut request = dimensions::softphone(
+            let action = action_of(&row);
+            let request = dimensions::softphone(
                 &self.api.dimensions_base(),
                 &self.tenant.get_value(),
                 &row.user,
                 &row.device,
                 action,
             );
-            if self.with_run(|r| r.accept_charges[i]) == Some(true) {
-                request = request.with_accept_charges();
-            }
             let b = self;
+            let want = self.scope.want();
             spawn(async move {
-                let answer = match b.api.send_once(&request).await {
-                    Ok(_) => {
+                let answer = match b.api.send_row(want, request.clone(), accepted).await {
+                    Some(Ok(_)) => {
                         let before = b.api.assigned_before(&request.url);
                         let now = match action {
                             SoftphoneAction::Assign(c) => Some(c),
@@ -178,28 +227,146 @@ impl Bulk {
                             _ => Answer::Done,
                         }
                     }
-                    Err(ApiError::ChargesApply { message, .. }) => {
+                    Some(Err(ApiError::ChargesApply { message, .. })) => {
                         if b.charge_said.with_value(Option::is_none) {
                             b.charge_said.set_value(message);
                         }
                         Answer::Charge
                     }
-                    Err(e) if e.needs_token() => Answer::Unauthorized,
-                    Err(e) => Answer::Failed(e.to_string()),
+                    Some(Err(e)) if e.needs_token() => Answer::Unauthorized,
+                    Some(Err(e)) => Answer::Failed(e.to_string()),
+                    // The run was ended (New run) while this row was out.
+                    None => return,
                 };
-                if answer == Answer::Unauthorized {
-                    b.note.set(Some(
-                        tr("The API refused the token (401): the run is paused. Enter a new token in the session panel and it goes on by itself; nothing is sent twice.").into(),
-                    ));
-                }
+                let paused_for_token = answer == Answer::Unauthorized;
                 b.update_run(|r| r.answer(i, answer));
+                if paused_for_token {
+                    b.wait_for_token();
+                }
                 b.pump();
+                b.ask_about_charges();
             });
         }
+        self.ask_about_charges();
     }
 
-    /// Checks and starts a run over the sheet's valid rows.
+    /// Paused by a missing or refused token: asks for one (embedded, the
+    /// host portal; else the session panel) and goes on by itself once
+    /// there is one.
+    fn wait_for_token(self) {
+        self.update_run(Run::wait_for_token);
+        self.note.set(Some(if self.api.embedded() {
+            tr("The portal's token was refused or is missing: the run is paused, and your portal was asked for a new one. The run goes on by itself when it arrives; nothing is sent twice.").into()
+        } else {
+            tr("The API refused the token (401): the run is paused. Enter a new token in the session panel and it goes on by itself; nothing is sent twice.").into()
+        }));
+        if self.awaiting_token.get_value() {
+            return;
+        }
+        self.awaiting_token.set_value(true);
+        let want = self.scope.want();
+        spawn(async move {
+            let token = self.api.await_token(want, None).await;
+            self.awaiting_token.set_value(false);
+            if token.is_some() && self.with_run(|r| r.waiting_for_token) == Some(true) {
+                self.update_run(Run::resume);
+                self.note.set(None);
+                self.pump();
+            }
+        });
+    }
+
+    /// Once nothing is in flight or queued, asks once (in the queue of
+    /// questions) about every row answered 402, listing them.
+    fn ask_about_charges(self) {
+        let Some((p, cancelled, charged)) =
+            self.with_run(|r| (r.progress(), r.cancelled, r.charged()))
+        else {
+            return;
+        };
+        if p.needs_charge == 0
+            || p.in_flight > 0
+            || (p.queued > 0 && !cancelled)
+            || self.asking.get_value()
+        {
+            return;
+        }
+        let tenant = self.tenant.get_value();
+        let base = self.api.dimensions_base();
+        let (words, requests): (Vec<String>, Vec<_>) = self.rows.with_value(|rows| {
+            charged
+                .iter()
+                .map(|&i| {
+                    let r = &rows[i];
+                    (
+                        row_words(r),
+                        dimensions::softphone(&base, &tenant, &r.user, &r.device, action_of(r)),
+                    )
+                })
+                .unzip()
+        });
+        let n = words.len();
+        let what = crate::api::charges::What {
+            action: if n == 1 {
+                tr("Assign or unassign 1 softphone from the bulk sheet").into()
+            } else {
+                trf!(
+                    "Assign or unassign {n} softphones from the bulk sheet",
+                    n = n
+                )
+            },
+            customer: self.api.customer_name(&tenant),
+        };
+        let mut question =
+            self.api
+                .question(&requests[0], what, self.charge_said.get_value(), None);
+        question.uncertain = words
+            .iter()
+            .zip(&requests)
+            .filter(|(_, r)| self.api.was_unclear(r))
+            .map(|(w, _)| w.clone())
+            .collect();
+        question.rows = words;
+        if n > 1 {
+            question.request = trf!(
+                "{request} (and {n} more like it)",
+                request = question.request,
+                n = n - 1
+            );
+            question.body = None;
+        }
+        question.confirm = if n == 1 {
+            tr("Accept the charges and send this row").into()
+        } else {
+            trf!("Accept the charges and send these {n} rows", n = n)
+        };
+        self.asking.set_value(true);
+        let want = self.scope.want();
+        spawn(async move {
+            let consent = self.api.charges().ask(question, want.superseded()).await;
+            self.asking.set_value(false);
+            self.refresh();
+            match consent {
+                Consent::Accepted if self.same_customer() => {
+                    self.update_run(|r| r.charges(true));
+                    self.pump();
+                }
+                Consent::Declined => {
+                    self.update_run(|r| r.charges(false));
+                }
+                // Asked again on Resume.
+                Consent::Accepted | Consent::Withdrawn => {}
+            }
+        });
+    }
+
+    /// Checks and starts a run over the sheet's valid rows. The sheet is
+    /// frozen from this click on: a second click, or a file read finishing
+    /// later, changes nothing.
     fn start(self) {
+        if self.frozen.get_untracked() || self.run.with_value(Option::is_some) {
+            return;
+        }
         let session = self.api.session();
         session.tenant_touched.set(true);
         let tenant = session.tenant.get_untracked();
@@ -232,25 +399,24 @@ impl Bulk {
             }
             return;
         }
+        self.frozen.set(true);
         let (rows, run_of) = self.sheet.with_value(|s| {
             let s = s.as_ref().expect("checked above");
             let mut rows = Vec::new();
             let run_of = s
                 .rows
                 .iter()
-                .enumerate()
-                .map(|(k, r)| {
-                    if r.is_valid() {
-                        rows.push(k);
-                        (rows.len() - 1) as u32
-                    } else {
-                        u32::MAX
-                    }
+                .map(|r| {
+                    r.is_valid().then(|| {
+                        rows.push(r.clone());
+                        rows.len() - 1
+                    })
                 })
                 .collect();
             (rows, run_of)
         });
         self.tenant.set_value(validate::normalize_guid(&tenant));
+        self.stamp.set_value(Some(session.stamp()));
         self.run
             .set_value(Some(Run::new(rows.len(), limit.unwrap_or(4))));
         self.rows.set_value(rows);
@@ -261,12 +427,55 @@ impl Bulk {
         self.refresh();
         // What was typed and not yet taken counts (`token()`).
         if session.token().is_none() {
-            // Waits for the token like a run paused by a 401.
-            self.update_run(Run::wait_for_token);
-            session.ask_for_token(tr("Enter the customer's bearer token to start the run."));
+            self.wait_for_token();
+            if !self.api.embedded() {
+                session.ask_for_token(tr("Enter the customer's bearer token to start the run."));
+            }
             return;
         }
         self.pump();
+    }
+
+    /// Pause, or Resume: also after a token wait (embedded, the portal is
+    /// asked again) or a change in the session panel (once its customer is
+    /// the run's again: the run then goes on with the session as it is).
+    fn pause_or_resume(self) {
+        match self.with_run(|r| (r.paused, r.waiting_for_token)) {
+            Some((false, _)) => {
+                self.update_run(Run::pause);
+            }
+            Some((true, waiting)) => {
+                let session = self.api.session();
+                if waiting && session.token().is_none() {
+                    if self.api.embedded() {
+                        self.api.ask_host();
+                    }
+                    return;
+                }
+                if session.tenant_id().as_deref() != Some(self.tenant.get_value().as_str()) {
+                    self.same_customer();
+                    return;
+                }
+                self.stamp.set_value(Some(session.stamp()));
+                self.update_run(Run::resume);
+                self.note.set(None);
+                self.pump();
+            }
+            None => {}
+        }
+    }
+
+    /// New run: the old one is forgotten (and anything it waited for) and
+    /// the sheet can be edited again.
+    fn clear(self) {
+        self.scope.supersede();
+        self.run.set_value(None);
+        self.rows.set_value(Vec::new());
+        self.run_of.set_value(Vec::new());
+        self.stamp.set_value(None);
+        self.frozen.set(false);
+        self.note.set(None);
+        self.refresh();
     }
 
     /// The outcome of sheet row `k`, as the table shows it.
@@ -274,9 +483,9 @@ impl Bulk {
         let i = self.run_of.with_value(|r| r.get(k).copied());
         match i {
             None => String::new(),
-            Some(u32::MAX) => tr("left out").into(),
-            Some(i) => self
-                .with_run(|r| match &r.states[i as usize] {
+            Some(None) => tr("left out").into(),
+            Some(Some(i)) => self
+                .with_run(|r| match &r.states[i] {
                     State::Queued => tr("waiting").into(),
                     State::InFlight => tr("sending\u{2026}").into(),
                     State::Done => tr("done").into(),
@@ -297,7 +506,7 @@ impl Bulk {
                 self.with_run(|r| {
                     rows.iter()
                         .zip(&r.states)
-                        .map(|(&k, st)| (s.rows[k].number, st.clone()))
+                        .map(|(row, st)| (row.number, st.clone()))
                         .collect()
                 })
                 .unwrap_or_default()
@@ -355,7 +564,17 @@ pub fn BulkPage() -> impl IntoView {
             return;
         };
         spawn(async move {
-            match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            // Started meanwhile: the run's rows are the ones that were
+            // checked and shown, not this file's.
+            if b.frozen.get_untracked() {
+                b.note.set(Some(trf!(
+                    "The file \u{201c}{name}\u{201d} was not loaded: a run had started. Choose it again after the run (New run).",
+                    name = file.name()
+                )));
+                return;
+            }
+            match read {
                 Ok(t) => b.text.set(t.as_string().unwrap_or_default()),
                 Err(_) => b.note.set(Some(trf!(
                     "The file \u{201c}{name}\u{201d} could not be read.",
@@ -375,7 +594,7 @@ pub fn BulkPage() -> impl IntoView {
                 <div class="field">
                     <label for="bulk-file">{tr("CSV file")}</label>
                     <p class="hint" id="bulk-file-hint">{tr("Columns userId, deviceId, clientType and, optionally, action (assign or unassign); a header row is optional; separated by , or ;.")}</p>
-                    <input id="bulk-file" type="file" accept=".csv,text/csv,text/plain" aria-describedby="bulk-file-hint" disabled=has_run on:change=on_file />
+                    <input id="bulk-file" type="file" accept=".csv,text/csv,text/plain" aria-describedby="bulk-file-hint" disabled=move || b.frozen.get() on:change=on_file />
                 </div>
                 <div class="field">
                     <label for="bulk-text">{tr("Or paste the rows")}</label>
@@ -383,9 +602,13 @@ pub fn BulkPage() -> impl IntoView {
                         id="bulk-text"
                         rows="6"
                         spellcheck="false"
-                        readonly=has_run
+                        readonly=move || b.frozen.get()
                         prop:value=move || b.text.get()
-                        on:input=move |ev| b.text.set(event_target_value(&ev))
+                        on:input=move |ev| {
+                            if !b.frozen.get_untracked() {
+                                b.text.set(event_target_value(&ev));
+                            }
+                        }
                     ></textarea>
                 </div>
                 {move || {
@@ -428,14 +651,7 @@ pub fn BulkPage() -> impl IntoView {
                     {move || if has_run() {
                         view! {
                             <button type="button" class="button" hidden=move || !running()
-                                on:click=move |_| {
-                                    if b.with_run(|r| r.paused) == Some(true) {
-                                        b.update_run(Run::resume);
-                                        b.pump();
-                                    } else {
-                                        b.update_run(Run::pause);
-                                    }
-                                }>
+                                on:click=move |_| b.pause_or_resume()>
                                 {move || { b.tick.track(); if b.with_run(|r| r.paused) == Some(true) { tr("Resume") } else { tr("Pause") } }}
                             </button>
                             <button type="button" class="button danger" hidden=move || !running()
@@ -446,21 +662,17 @@ pub fn BulkPage() -> impl IntoView {
                                 }>{tr("Cancel")}</button>
                             <button type="button" class="button" hidden=move || running() || b.with_run(|r| r.progress().failed == 0).unwrap_or(true)
                                 on:click=move |_| {
-                                    b.update_run(Run::retry_failed);
-                                    b.note.set(None);
-                                    b.pump();
+                                    if b.update_run(Run::retry_failed).unwrap_or(0) > 0 {
+                                        b.note.set(None);
+                                        b.pump();
+                                    }
                                 }>{tr("Retry failed rows")}</button>
                             <a class="button" hidden=running download="switchboard-bulk-result.csv" href=move || { b.tick.track(); b.result_url() }>{tr("Download the result (CSV)")}</a>
                             <button type="button" class="button" hidden=running
-                                on:click=move |_| {
-                                    b.run.set_value(None);
-                                    b.run_of.set_value(Vec::new());
-                                    b.note.set(None);
-                                    b.refresh();
-                                }>{tr("New run")}</button>
+                                on:click=move |_| b.clear()>{tr("New run")}</button>
                         }.into_any()
                     } else {
-                        view! { <button type="button" class="button primary" on:click=move |_| b.start()>{tr("Start the run")}</button> }.into_any()
+                        view! { <button type="button" class="button primary" disabled=move || b.frozen.get() on:click=move |_| b.start()>{tr("Start the run")}</button> }.into_any()
                     }}
                 </div>
                 <p class="message" role="status" hidden=move || b.note.with(Option::is_none)>{move || b.note.get()}</p>
@@ -509,6 +721,7 @@ fn progress_view(b: Bulk) -> Option<impl IntoView> {
     }
     let ask = p.needs_charge > 0 && p.in_flight == 0 && p.queued == 0 && !cancelled;
     let said = b.charge_said.get_value().unwrap_or_default();
+    let asking = b.asking.get_value();
     Some(view! {
         <div class="progress">
             <progress id="bulk-progress" max=p.total value=finished aria-label=tr("Rows finished")></progress>
@@ -521,15 +734,11 @@ fn progress_view(b: Bulk) -> Option<impl IntoView> {
                         trf!("{n} rows not carried out: the API says they add charges to the bill (402).", n = p.needs_charge)
                     }}</strong></p>
                     <p hidden=said.is_empty()>{said.clone()}</p>
-                    <div class="actions">
-                        <button type="button" class="button primary" on:click=move |_| { b.update_run(|r| r.charges(true)); b.pump(); }>
-                            {if p.needs_charge == 1 {
-                                tr("Accept the charges and send this row").to_string()
-                            } else {
-                                trf!("Accept the charges and send these {n} rows", n = p.needs_charge)
-                            }}
+                    <p>{tr("You are asked about them in one question, which lists them.")}</p>
+                    <div class="actions" hidden=asking>
+                        <button type="button" class="button" on:click=move |_| b.ask_about_charges()>
+                            {tr("Ask about the charges again")}
                         </button>
-                        <button type="button" class="button" on:click=move |_| { b.update_run(|r| r.charges(false)); }>{tr("Do not send them")}</button>
                     </div>
                 </div>
             })}

@@ -5,6 +5,7 @@
 
 use crate::api::client::{use_api, Api};
 use crate::api::dimensions::{self, data_as, InUse, KazooProfile, Pbx, PbxProfile, ThreeCxProfile};
+use crate::api::scope::Scope;
 use crate::api::ApiError;
 use crate::embed::protocol::detail;
 use crate::i18n::tr;
@@ -12,7 +13,7 @@ use crate::session::use_session;
 use crate::trf;
 use crate::ui::dialog::{ConfirmDialog, Confirmation};
 use crate::ui::field::{touch_on_blur, TextField};
-use crate::ui::{bump, effect, focus_by_id, later, look_up, spawn};
+use crate::ui::{debounce, effect, focus_by_id, look_up, spawn};
 use crate::validate;
 use leptos::prelude::*;
 
@@ -230,8 +231,11 @@ pub fn PbxPage() -> impl IntoView {
     };
 
     // The list, (re)loaded whenever the tenant or the token changes, and after
-    // every change made here.
+    // every change made here. A newer load supersedes an older one (a
+    // newer tenant may have been chosen meanwhile: the newest is kept).
+    let list_scope = Scope::new();
     let refresh = move || {
+        let want = list_scope.renew();
         let Some(t) = tenant() else {
             list.set(ListState::NeedSession);
             return;
@@ -243,14 +247,13 @@ pub fn PbxPage() -> impl IntoView {
         list.set(ListState::Loading);
         let req = dimensions::list_pbxs(&api.dimensions_base(), &t);
         spawn(async move {
-            let state = match api.call(req).await.and_then(|s| data_as::<Vec<Pbx>>(&s)) {
+            let Some(answer) = api.read(want, req).await else {
+                return;
+            };
+            list.set(match answer.and_then(|s| data_as::<Vec<Pbx>>(&s)) {
                 Ok(pbxs) => ListState::Loaded(pbxs),
                 Err(e) => ListState::Failed(e),
-            };
-            // A newer tenant may have been chosen meanwhile: keep the newest.
-            if untrack(tenant) == Some(t) {
-                list.set(state);
-            }
+            });
         });
     };
     effect(move || {
@@ -261,24 +264,18 @@ pub fn PbxPage() -> impl IntoView {
 
     // "Already in use?" as the account id / licence key is typed (debounced;
     // an older answer never overwrites a newer question).
-    // A ticket, bumped per question, as in the pickers: a `u32` stored value
-    // instead of the asked id and a timer handle (two types less).
-    let asked = StoredValue::new(0u32);
+    let asked = Scope::new();
     effect(move || {
         let id = form.instance_id();
-        bump(asked);
-        let mine = asked.get_value();
+        asked.supersede();
         if id.is_empty() || !session.has_token() {
             in_use.set(InUseCheck::Idle);
             return;
         }
         in_use.set(InUseCheck::Checking);
-        later(400, move || {
-            if asked.get_value() != mine {
-                return;
-            }
+        debounce(asked, 400, move || {
             let req = dimensions::pbx_in_use(&api.dimensions_base(), &id);
-            look_up(api, req, asked, move |result: Result<InUse, _>| {
+            look_up(api, asked, req, move |result: Result<InUse, _>| {
                 in_use.set(match result {
                     Ok(r) if r.exists => InUseCheck::Taken {
                         tenant: r.tenant_id.unwrap_or_else(|| tr("unknown").into()),
@@ -293,13 +290,31 @@ pub fn PbxPage() -> impl IntoView {
     // Plain signals and `spawn`, not an `Action`: the same behaviour for
     // less wasm (docs/decisions.md, Size).
     let creating = RwSignal::new(false);
+    // The page's changes: leaving the page ends them.
+    let changes = Scope::new();
     let create = move |profile: PbxProfile| {
         let req =
             untrack(tenant).map(|t| dimensions::create_pbx(&api.dimensions_base(), &t, &profile));
+        let what = api.what(match &profile {
+            PbxProfile::Kazoo(k) => trf!(
+                "Create the Kazoo PBX connection \u{201c}{name}\u{201d}",
+                name = k.name.trim()
+            ),
+            PbxProfile::ThreeCx(t) => trf!(
+                "Create the 3CX PBX connection \u{201c}{name}\u{201d}",
+                name = t.name.trim()
+            ),
+        });
         creating.set(true);
         spawn(async move {
             let result = match req {
-                Some(req) => api.call(req).await.and_then(|s| data_as::<Pbx>(&s)),
+                Some(req) => match api.call(changes.want(), req, what).await {
+                    Some(answer) => answer.and_then(|s| data_as::<Pbx>(&s)),
+                    None => {
+                        let _ = creating.try_set(false);
+                        return;
+                    }
+                },
                 None => Err(ApiError::BadRequest {
                     message: Some(
                         tr("Enter a valid customer tenant id in the session panel.").into(),
@@ -366,12 +381,33 @@ pub fn PbxPage() -> impl IntoView {
             type_to_confirm: Some(name),
         }));
     };
+    // The enable or delete on its way: one at a time, its buttons
+    // disabled meanwhile.
+    let changing = RwSignal::new(None::<(PbxAction, String)>);
     let on_confirm = Callback::new(move |_: Confirmation| {
+        if changing.with_untracked(Option::is_some) {
+            return;
+        }
         let (Some((action, id, name)), Some(t)) = (target.get_value(), untrack(tenant)) else {
             return;
         };
-        run_change(api, action, t, id, name, notice, created, refresh);
+        changing.set(Some((action, id.clone())));
+        run_change(
+            Change {
+                api,
+                scope: changes,
+                action,
+                tenant: t,
+                id,
+                name,
+                notice,
+                created,
+                changing,
+            },
+            refresh,
+        );
     });
+    let busy = move || changing.with(Option::is_some);
 
     view! {
         <section class="card" aria-labelledby="pbx-title">
@@ -401,10 +437,10 @@ pub fn PbxPage() -> impl IntoView {
                                             <td>{match enabled { Some(true) => tr("Yes"), Some(false) => tr("No"), None => tr("Unknown") }}</td>
                                             <td class="actions-cell">
                                                 {(enabled != Some(true)).then(|| view! {
-                                                    <button type="button" class="button small" aria-label=trf!("Enable {name}", name = p.name)
+                                                    <button type="button" class="button small" aria-label=trf!("Enable {name}", name = p.name) disabled=busy
                                                         on:click=move |_| ask_enable(id1.clone(), name1.clone())>{tr("Enable")}</button>
                                                 })}
-                                                <button type="button" class="button small danger" aria-label=trf!("Delete {name}", name = p.name)
+                                                <button type="button" class="button small danger" aria-label=trf!("Delete {name}", name = p.name) disabled=busy
                                                     on:click=move |_| ask_delete(id2.clone(), name2.clone())>{tr("Delete")}</button>
                                             </td>
                                         </tr>
@@ -467,7 +503,7 @@ pub fn PbxPage() -> impl IntoView {
                         <p class="error-text">{e.to_string()}</p>
                     </div>
                 })}
-                {move || created.get().and_then(Result::ok).map(|p| created_card(p, ask_enable))}
+                {move || created.get().and_then(Result::ok).map(|p| created_card(p, ask_enable, busy))}
             </div>
         </section>
         <ConfirmDialog id="pbx-confirm" ask=confirm on_confirm=on_confirm />
@@ -480,25 +516,52 @@ enum PbxAction {
     Delete,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run_change(
+/// An enable or delete, and where its outcome goes.
+struct Change {
     api: Api,
+    scope: Scope,
     action: PbxAction,
     tenant: String,
     id: String,
     name: String,
     notice: RwSignal<Option<Notice>>,
     created: RwSignal<Option<Result<Pbx, ApiError>>>,
-    refresh: impl Fn() + 'static,
-) {
+    /// Set while it is on its way; cleared when it has come back.
+    changing: RwSignal<Option<(PbxAction, String)>>,
+}
+
+fn run_change(c: Change, refresh: impl Fn() + 'static) {
+    let Change {
+        api,
+        scope,
+        action,
+        tenant,
+        id,
+        name,
+        notice,
+        created,
+        changing,
+    } = c;
     let base = api.dimensions_base();
-    let req = match action {
-        PbxAction::Enable => dimensions::enable_pbx(&base, &tenant, &id),
-        PbxAction::Delete => dimensions::delete_pbx(&base, &tenant, &id),
+    let (req, what) = match action {
+        PbxAction::Enable => (
+            dimensions::enable_pbx(&base, &tenant, &id),
+            trf!("Enable the PBX \u{201c}{name}\u{201d}", name = name),
+        ),
+        PbxAction::Delete => (
+            dimensions::delete_pbx(&base, &tenant, &id),
+            trf!("Delete the PBX \u{201c}{name}\u{201d}", name = name),
+        ),
+    };
+    let what = crate::api::charges::What {
+        action: what,
+        customer: api.customer_name(&tenant),
     };
     notice.set(None);
     spawn(async move {
-        let answer = api.call(req).await;
+        let answer = api.call(scope.want(), req, what).await;
+        let _ = changing.try_set(None);
+        let Some(answer) = answer else { return };
         if answer.is_ok() {
             let done = match action {
                 PbxAction::Enable => "pbx.enabled",
@@ -590,7 +653,11 @@ fn threecx_fields(f: Form) -> impl IntoView {
 }
 
 /// The new PBX, secrets masked.
-fn created_card(p: Pbx, ask_enable: impl Fn(String, String) + Copy + 'static) -> impl IntoView {
+fn created_card(
+    p: Pbx,
+    ask_enable: impl Fn(String, String) + Copy + 'static,
+    busy: impl Fn() -> bool + Send + Sync + Copy + 'static,
+) -> impl IntoView {
     let masked = "\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}\u{2022}";
     let (secret_label, instance_label, instance) = match p.kind.as_str() {
         dimensions::THREECX_TYPE => (tr("Password"), tr("Licence key"), p.license_key.clone()),
@@ -612,7 +679,7 @@ fn created_card(p: Pbx, ask_enable: impl Fn(String, String) + Copy + 'static) ->
             </dl>
             {(!enabled).then(|| view! {
                 <p>{tr("A new PBX collects nothing until it is enabled.")}</p>
-                <button type="button" class="button primary" on:click=move |_| ask_enable(id.clone(), name.clone())>{tr("Enable this PBX")}</button>
+                <button type="button" class="button primary" disabled=busy on:click=move |_| ask_enable(id.clone(), name.clone())>{tr("Enable this PBX")}</button>
             })}
         </div>
     }

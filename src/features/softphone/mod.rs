@@ -1,8 +1,10 @@
 //! Softphones: assign or unassign a user's PBX device as a softphone for a
 //! client type (contract 1.1).
 
+use crate::api::charges::What;
 use crate::api::client::use_api;
 use crate::api::dimensions::{self, ClientType, SoftphoneAction};
+use crate::api::scope::Scope;
 use crate::api::{ApiError, ApiRequest, Success};
 use crate::embed::protocol::detail;
 use crate::i18n::tr;
@@ -26,6 +28,8 @@ pub struct Job {
     pub device: String,
     /// The client type this device had from an earlier assignment in this tab.
     pub previous: Option<ClientType>,
+    /// The request in words, for a question about charges.
+    pub what: What,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -81,6 +85,8 @@ pub fn SoftphonesPage() -> impl IntoView {
     let outcome = RwSignal::new(None::<Outcome>);
     let pending = move || sending.with(Option::is_some);
     let in_flight = move || sending.with(|i| i.as_ref().map(|j| j.action));
+    // The page's requests: leaving the page ends them.
+    let scope = Scope::new();
 
     // Results: remember assignments for the "moved" note, then focus the panel.
     effect(move || {
@@ -115,7 +121,14 @@ pub fn SoftphonesPage() -> impl IntoView {
         sending.set(Some(job.clone()));
         let tenant = session.tenant.get_untracked();
         spawn(async move {
-            let answer = api.call(job.request.clone()).await;
+            let answer = api
+                .call(scope.want(), job.request.clone(), job.what.clone())
+                .await;
+            let Some(answer) = answer else {
+                // Not wanted any more: the page was left.
+                let _ = sending.try_set(None);
+                return;
+            };
             sending.set(None);
             if answer.is_ok() {
                 let (action, client) = match job.action {
@@ -173,12 +186,31 @@ pub fn SoftphonesPage() -> impl IntoView {
             action,
         );
         let previous = api.assigned_before(&request.url);
+        let user = validate::normalize_guid(&user.get_untracked());
+        let device = device.get_untracked().trim().to_string();
+        let who = api
+            .recent(|r| r.user_name(&user))
+            .unwrap_or_else(|| user.clone());
+        let what = api.what(match action {
+            SoftphoneAction::Assign(c) => trf!(
+                "Assign device {device} to {user} as a {client} softphone",
+                device = device,
+                user = who,
+                client = c.label()
+            ),
+            SoftphoneAction::Unassign => trf!(
+                "Unassign device {device} from {user}",
+                device = device,
+                user = who
+            ),
+        });
         dispatch(Job {
             request,
             action,
-            user: validate::normalize_guid(&user.get_untracked()),
-            device: device.get_untracked().trim().to_string(),
+            user,
+            device,
             previous,
+            what,
         });
     };
 
@@ -263,7 +295,7 @@ pub fn SoftphonesPage() -> impl IntoView {
                 </div>
             </form>
             <div class="result" id="sp-result" tabindex="-1" node_ref=result_ref aria-live="polite">
-                {move || outcome.get().map(|o| view! { <OutcomeView outcome=o retry=retry /> })}
+                {move || outcome.get().map(|o| view! { <OutcomeView outcome=o retry=retry pending=Signal::derive(pending) /> })}
             </div>
         </section>
     }
@@ -296,7 +328,11 @@ fn local_time(ts: &str) -> String {
 }
 
 #[component]
-fn OutcomeView(outcome: Outcome, retry: impl Fn(Job) + Copy + 'static) -> impl IntoView {
+fn OutcomeView(
+    outcome: Outcome,
+    retry: impl Fn(Job) + Copy + 'static,
+    pending: Signal<bool>,
+) -> impl IntoView {
     match outcome {
         Outcome::Done { job, success } => {
             let headline = match job.action {
@@ -341,16 +377,9 @@ fn OutcomeView(outcome: Outcome, retry: impl Fn(Job) + Copy + 'static) -> impl I
             .into_any()
         }
         Outcome::Failed { job, error } => {
-            let retryable = matches!(
-                error,
-                ApiError::Unauthorized
-                    | ApiError::NoToken
-                    | ApiError::HostToken
-                    | ApiError::Network
-                    | ApiError::Timeout { .. }
-                    | ApiError::Server { .. }
-            );
+            let retryable = error.is_retryable();
             let session = use_session();
+            let embedded = use_api().embedded();
             let needs_token = error.needs_token();
             let what = match job.action {
                 SoftphoneAction::Assign(c) => trf!(
@@ -373,7 +402,8 @@ fn OutcomeView(outcome: Outcome, retry: impl Fn(Job) + Copy + 'static) -> impl I
                             <button
                                 type="button"
                                 class="button"
-                                disabled=move || needs_token && !session.has_token()
+                                // Embedded, a retry without a token asks the portal again.
+                                disabled=move || pending.get() || (needs_token && !embedded && !session.has_token())
                                 on:click=move |_| retry(job.clone())
                             >
                                 {tr("Retry")}

@@ -8,14 +8,15 @@
 //! wasm (scripts/split.mjs); the chunk is fetched when the page is first
 //! shown.
 
+use crate::api::scope::Scope;
 use crate::api::telecomx::{self, is_object_id, EmployeePage, Item, MobileConfig, TxError};
-use crate::api::tx::{Tx, LOGGED_IN, LOGGED_OUT, LOGIN_AGAIN};
+use crate::api::tx::{Tx, TxState};
 use crate::i18n::tr;
 use crate::pick::{matches, Choice};
 use crate::trf;
 use crate::ui::combobox::{Combo, Combobox};
 use crate::ui::field::{shown_error, touch_on_blur, TextField};
-use crate::ui::{bump, effect, focus_by_id, later, spawn};
+use crate::ui::{debounce, effect, focus_by_id, later, spawn};
 use leptos::prelude::*;
 
 // The page as app.rs shows it, in a chunk with all that only it uses.
@@ -24,15 +25,46 @@ crate::chunk_page!(mobile_config_page, mobile_config, MobileConfigPage);
 /// Employees per page of the target picker ("Load more" for the next).
 const PAGE_SIZE: u32 = 100;
 
-/// Sends a Telecom X look-up and hands its answer to `then`, unless the
-/// ticket was bumped meanwhile (a newer question) or the page is gone.
+/// The app's Telecom X client, made the first time this page is shown:
+/// the page is a wasm chunk of its own (docs/decisions.md, Size), and
+/// making the client here keeps its code out of the main module. It belongs
+/// to the app's root owner, not the page's, so the login outlives a visit
+/// to another page.
+fn tx_of_app() -> Tx {
+    crate::ui::app_state(|| {
+        let (base, timeout) = crate::api::client::use_api()
+            .config(|c| (c.telecomx_api_base.clone(), c.request_timeout_seconds));
+        Tx::new(base, timeout, std::rc::Rc::new(crate::api::web::Web))
+    })
+}
+
+/// Keeps "expires in" current while a login lasts.
+fn tick(tx: Tx) {
+    let at = tx.clock.get_untracked();
+    later(15_000, move || {
+        if tx.state.try_get_untracked() == Some(TxState::LoggedIn) && tx.clock.get_untracked() == at
+        {
+            tx.clock.set(at.wrapping_add(1));
+            tick(tx);
+        }
+    });
+}
+
+/// Sends a Telecom X look-up for `scope` (superseding its earlier ones)
+/// and hands its answer to `then`, unless the scope asks again, the page is
+/// gone, or the login changed meanwhile.
 fn look_up<T: crate::api::json::FromJson + 'static>(
     tx: Tx,
+    scope: Scope,
     request: crate::api::ApiRequest,
-    ticket: StoredValue<u32>,
     then: impl FnOnce(Result<T, TxError>) + 'static,
 ) {
-    crate::ui::ticketed(ticket, tx.get::<T>(request), then);
+    let want = scope.renew();
+    spawn(async move {
+        if let Some(answer) = tx.get::<T>(want, request).await {
+            then(answer);
+        }
+    });
 }
 
 fn employee_choice(e: telecomx::Employee) -> Choice {
@@ -55,7 +87,7 @@ fn employee_choice(e: telecomx::Employee) -> Choice {
 
 #[component]
 pub fn MobileConfigPage() -> impl IntoView {
-    let tx = Tx::of_app();
+    let tx = tx_of_app();
     // Page-level, so a second login (expiry) finds them as they were.
     let email = RwSignal::new(String::new());
     let customer = RwSignal::new(String::new());
@@ -66,7 +98,8 @@ pub fn MobileConfigPage() -> impl IntoView {
     let logout_note = RwSignal::new(None::<String>);
     // Logged in: start on one's own company.
     effect(move || {
-        if tx.state.get() == LOGGED_IN {
+        if tx.state.get() == TxState::LoggedIn {
+            tick(tx);
             logout_note.set(None);
             if customer.with_untracked(String::is_empty) {
                 customer.set(tx.me(|m| m.map(|m| m.customer.clone()).unwrap_or_default()));
@@ -92,7 +125,7 @@ pub fn MobileConfigPage() -> impl IntoView {
                 {tr("Copy one employee's Communicator mobile config onto another employee on Telecom X. The copy overwrites the other employee's config.")}
             </p>
             {move || match tx.state.get() {
-                LOGGED_IN => view! {
+                TxState::LoggedIn => view! {
                     <p class="tx-session" role="status">
                         {move || tx.me(|m| m.map(|m| trf!(
                             "Logged in to Telecom X as {name} ({level}), {expiry}.",
@@ -262,15 +295,14 @@ fn CopyForm(
 
     // ---- The employee to overwrite: searched at Telecom X, paged. ----
     let tcombo = Combo::bound_to(target);
-    let typed = StoredValue::new(0u32);
-    let tticket = StoredValue::new(0u32);
+    let tscope = Scope::new();
     let offset = StoredValue::new(0u32);
     let search = move |from: u32| {
         let c = customer.get_untracked();
         let text = tcombo.text.get_untracked();
-        bump(tticket);
         offset.set_value(from);
-        if !is_object_id(&c) {
+        if !is_object_id(&c) || tx.state.get_untracked() != TxState::LoggedIn {
+            tscope.supersede();
             return;
         }
         tcombo.status.set(Some(tr("Searching\u{2026}").into()));
@@ -281,8 +313,8 @@ fn CopyForm(
         };
         look_up(
             tx,
+            tscope,
             telecomx::employees(&tx.base(), &c, from, PAGE_SIZE, &filter),
-            tticket,
             move |r: Result<EmployeePage, _>| match r {
                 Ok(page) => {
                     let more = page.more();
@@ -301,18 +333,13 @@ fn CopyForm(
     effect(move || {
         let text = tcombo.text.get();
         customer.track();
-        bump(typed);
-        bump(tticket);
-        let n = typed.get_value();
+        tx.state.track();
+        tscope.supersede();
         tcombo.more.set(false);
         tcombo.status.set(None);
         tcombo.options.set(Vec::new());
         if tcombo.is_query(&text) || text.trim().is_empty() {
-            later(300, move || {
-                if typed.try_get_value() == Some(n) {
-                    search(0);
-                }
-            });
+            debounce(tscope, 300, move || search(0));
         }
     });
 
@@ -320,15 +347,15 @@ fn CopyForm(
     // target, named from the employee list, filtered here. ----
     let scombo = Combo::bound_to(source);
     let configs = RwSignal::new(Vec::<Choice>::new());
-    let sticket = StoredValue::new(0u32);
+    let sscope = Scope::new();
     effect(move || {
         let c = customer.get();
         let t = target.get();
         tx.state.track();
-        bump(sticket);
+        sscope.supersede();
         configs.set(Vec::new());
         scombo.status.set(None);
-        if !is_object_id(&c) || tx.state.get_untracked() != LOGGED_IN {
+        if !is_object_id(&c) || tx.state.get_untracked() != TxState::LoggedIn {
             return;
         }
         let me = tx.me(|m| m.map(|m| m.employee.clone()).unwrap_or_default());
@@ -339,16 +366,16 @@ fn CopyForm(
             .set(Some(tr("Loading the configs you can copy\u{2026}").into()));
         look_up(
             tx,
+            sscope,
             telecomx::employees(&base, &c, 0, 500, ""),
-            sticket,
             move |r: Result<EmployeePage, _>| {
                 if let Ok(page) = r {
                     names.set(page.employees.into_iter().map(employee_choice).collect());
                 }
                 look_up(
                     tx,
+                    sscope,
                     telecomx::configs(&base, &c, &t),
-                    sticket,
                     move |r: Result<Vec<MobileConfig>, _>| {
                         match r {
                         Ok(list) => {
@@ -392,24 +419,24 @@ fn CopyForm(
     let stage = RwSignal::new(0u32);
     let problem = RwSignal::new(None::<String>);
     let pair = StoredValue::new((None::<MobileConfig>, None::<MobileConfig>));
-    let pticket = StoredValue::new(0u32);
+    let pscope = Scope::new();
     effect(move || {
         let (s, t) = (source.get(), target.get());
         tx.state.track();
-        bump(pticket);
+        pscope.supersede();
         stage.set(0);
         if !is_object_id(&s) || !is_object_id(&t) || s.eq_ignore_ascii_case(&t) {
             return;
         }
-        if tx.state.get_untracked() != LOGGED_IN {
+        if tx.state.get_untracked() != TxState::LoggedIn {
             return;
         }
         stage.set(1);
         let base = tx.base();
         look_up(
             tx,
+            pscope,
             telecomx::config(&base, &s),
-            pticket,
             move |r: Result<MobileConfig, _>| {
                 let from = match r {
                     Ok(c) => c,
@@ -423,8 +450,8 @@ fn CopyForm(
                 };
                 look_up(
                     tx,
+                    pscope,
                     telecomx::config(&base, &t),
-                    pticket,
                     move |r: Result<MobileConfig, _>| {
                         let to = match r {
                             Ok(c) => Some(c),
@@ -456,6 +483,7 @@ fn CopyForm(
     // ---- The copy. ----
     // 0 none yet, 1 copying, 2 copied, 3 failed.
     let copy_stage = RwSignal::new(0u32);
+    let copy_scope = Scope::new();
     let result = StoredValue::new(None::<MobileConfig>);
     let copy_error = RwSignal::new(None::<String>);
     let copy = move || {
@@ -483,8 +511,13 @@ fn CopyForm(
         copy_stage.set(1);
         spawn(async move {
             let r = tx
-                .get::<MobileConfig>(telecomx::copy(&tx.base(), &s, &t))
+                .get::<MobileConfig>(copy_scope.want(), telecomx::copy(&tx.base(), &s, &t))
                 .await;
+            let Some(r) = r else {
+                // Not wanted any more: logged out, or the page was left.
+                let _ = copy_stage.try_set(0);
+                return;
+            };
             let stage = match r {
                 Ok(done) => {
                     result.try_set_value(Some(done));
@@ -513,7 +546,7 @@ fn CopyForm(
 
     view! {
         // Hidden, not dropped, while logged out: what was chosen stays.
-        <section class="card" aria-labelledby="tx-copy-title" hidden=move || tx.state.get() == LOGGED_OUT>
+        <section class="card" aria-labelledby="tx-copy-title" hidden=move || tx.state.get() == TxState::LoggedOut>
             <h2 id="tx-copy-title">{tr("Copy a mobile config")}</h2>
             <form class="form" novalidate on:submit=move |ev| { ev.prevent_default(); copy(); }>
                 <TextField
@@ -553,7 +586,7 @@ fn CopyForm(
                     }}
                 </div>
                 <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || copy_stage.get() == 1 || tx.state.get() == LOGIN_AGAIN>
+                    <button type="submit" class="button primary" disabled=move || copy_stage.get() == 1 || tx.state.get() == TxState::LoginAgain>
                         {move || if copy_stage.get() == 1 {
                             tr("Copying\u{2026}").to_string()
                         } else {
