@@ -100,9 +100,12 @@ test('a 50-row run with failures and charged rows, asked once, and its result fi
   await page.getByRole('button', { name: 'Start the run' }).click();
 
   // 10, 20, 30, 40 are charged; 25 and 50 lack a role (422); 7 has a wrong device.
-  const question = page.getByRole('alert').filter({ hasText: 'add charges' });
-  await expect(question).toContainText('4 rows not carried out: the API says they add charges');
+  // One question, in the queue of questions, listing the four rows.
+  const question = page.getByRole('dialog', { name: 'Additional charges apply' });
+  await expect(question).toContainText('Assign or unassign 4 softphones from the bulk sheet');
+  for (const n of [10, 20, 30, 40]) await expect(question).toContainText(`Row ${n + 1}: assign device ${device(n)}`);
   await expect(status(page)).toHaveText('46 of 50 rows finished: 43 done, 3 failed, 4 not carried out because of charges');
+  await expect(page.locator('.progress .outcome.warning')).toContainText('4 rows not carried out: the API says they add charges');
   await expect(outcomeOf(page, 11)).toHaveText('needs charge (402)');
   await question.getByRole('button', { name: 'Accept the charges and send these 4 rows' }).click();
   await expect(status(page)).toHaveText('50 of 50 rows finished: 47 done, 3 failed');
