@@ -627,3 +627,98 @@ async fn the_preview_marks_what_a_copy_adds_and_removes() {
     );
     root.remove();
 }
+
+// ---- The charge question (issue 15) ----
+
+/// Waits `ms` milliseconds of the browser's clock.
+async fn wait_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn question(action: &str) -> switchboard::api::charges::Question {
+    switchboard::api::charges::Question {
+        id: 0,
+        what: switchboard::api::charges::What {
+            action: action.into(),
+            customer: "Nordlys Energi ApS".into(),
+        },
+        request: format!("PUT /api/v1.0/{action}"),
+        body: None,
+        message: None,
+        rows: Vec::new(),
+        uncertain: Vec::new(),
+        confirm: "Confirm and accept charges".into(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_charge_dialog_shows_one_question_at_a_time_and_arms_confirm_late() {
+    use switchboard::api::charges::Consent;
+    use switchboard::ui::charge_dialog::ChargeDialogView;
+    let doc = document();
+    let root: HtmlElement = doc.create_element("div").unwrap().unchecked_into();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let api = std::rc::Rc::new(std::cell::Cell::new(None));
+    let a = api.clone();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        a.set(Some(provide_app_context(config())));
+        view! { <ChargeDialogView /> }
+    });
+    leptos::task::tick().await;
+    let charges = api.get().unwrap().charges();
+    let answers = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    for action in ["mobile", "webrtc"] {
+        let answers = answers.clone();
+        leptos::task::spawn_local(async move {
+            let c = charges.ask(question(action), std::future::pending()).await;
+            answers.borrow_mut().push((action, c));
+        });
+    }
+    leptos::task::tick().await;
+    let dialog = || -> web_sys::HtmlDialogElement {
+        root.query_selector("#charge-dialog").unwrap().unwrap().unchecked_into()
+    };
+    let confirm = || -> web_sys::HtmlButtonElement {
+        root.query_selector("#charge-dialog .button.primary")
+            .unwrap()
+            .unwrap()
+            .unchecked_into()
+    };
+    assert!(dialog().open());
+    let text = dialog().text_content().unwrap();
+    assert!(text.contains("PUT /api/v1.0/mobile"), "{text}");
+    assert!(text.contains("Nordlys Energi ApS"), "{text}");
+    assert!(text.contains("1 more question about charges waits"), "{text}");
+    assert!(confirm().disabled(), "not armed at once");
+    // A click on the disabled Confirm (a double click's second) does nothing.
+    confirm().click();
+    leptos::task::tick().await;
+    assert!(answers.borrow().is_empty());
+    wait_ms(800).await;
+    assert!(!confirm().disabled(), "armed after a moment");
+    confirm().click();
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(*answers.borrow(), [("mobile", Consent::Accepted)]);
+    // The next question is drawn anew, its Confirm disarmed again.
+    let text = dialog().text_content().unwrap();
+    assert!(text.contains("PUT /api/v1.0/webrtc"), "{text}");
+    assert!(!text.contains("more question"), "{text}");
+    assert!(confirm().disabled());
+    // Escape (the dialog's cancel) is a no for the question shown.
+    dialog()
+        .dispatch_event(&Event::new("cancel").unwrap())
+        .unwrap();
+    leptos::task::tick().await;
+    leptos::task::tick().await;
+    assert_eq!(
+        *answers.borrow(),
+        [("mobile", Consent::Accepted), ("webrtc", Consent::Declined)]
+    );
+    assert!(!dialog().open());
+    drop(handle);
+    root.remove();
+}

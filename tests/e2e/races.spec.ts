@@ -125,6 +125,10 @@ test('5. a file read that ends after Start does not change the run', async ({ pa
   const pasted = [1, 2, 3, 4].map((n) => `${bulkUser(n)},${bulkDevice(n)},webrtc`).join('\n');
   await page.getByLabel('Or paste the rows').fill(pasted);
   await expect(page.getByText('4 rows read: 4 ready, 0 with errors.')).toBeVisible();
+  // One row at a time, the first slow: the run is still going when the
+  // file's text arrives.
+  await page.getByLabel('Requests at a time').fill('1');
+  await fault({ match: `/devices/pbx/${bulkDevice(1)}/`, method: 'PUT', delayMs: 1500, times: 1 });
   // A shorter file of other rows (unassigns) is chosen, then Start at once.
   await page.getByLabel('CSV file').setInputFiles({
     name: 'other.csv',
