@@ -32,7 +32,10 @@ pub fn start() {
         // (index.html preloads config.json), and applied first, so that a
         // start-up error is in it too.
         let lang = lang::initial();
-        let (table, file) = futures::join!(lang::fetch(lang), config::fetch());
+        let (table, file) = futures::join!(
+            lang::fetch(lang, config::DEFAULT_TIMEOUT_SECONDS),
+            config::fetch()
+        );
         // A table that cannot be loaded leaves the text in English.
         if let Ok(pairs) = table {
             lang::apply(lang, pairs);

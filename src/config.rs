@@ -1,9 +1,9 @@
 //! Runtime config, read from `/config.json` at start so that one build serves
 //! every deployment. Parsing and checking are pure; loading is browser-only.
 
-use crate::api::json::Fields;
 use crate::i18n::tr;
 use crate::trf;
+use serde::Deserialize;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -19,46 +19,42 @@ pub struct Config {
 
 pub const DEFAULT_TIMEOUT_SECONDS: u32 = 15;
 
-const KEYS: [&str; 4] = [
-    "dimensionsApiBase",
-    "telecomxApiBase",
-    "embedAllowedOrigins",
-    "requestTimeoutSeconds",
-];
+/// The file as written: each key once, none unknown (a typo is said, not
+/// ignored).
+#[derive(Deserialize)]
+#[serde(
+    rename_all = "camelCase",
+    deny_unknown_fields,
+    expecting = "an object of settings"
+)]
+struct RawConfig {
+    dimensions_api_base: String,
+    telecomx_api_base: String,
+    #[serde(default, deserialize_with = "crate::api::dimensions::or_default")]
+    embed_allowed_origins: Vec<String>,
+    #[serde(default)]
+    request_timeout_seconds: Option<u64>,
+}
 
 /// Parses and checks the config file's text. The error is a sentence for the
 /// start-up error page.
 pub fn parse(text: &str) -> Result<Config, String> {
-    let json = crate::api::value::Value::parse(text)
+    let json: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| trf!("config.json is not valid JSON: {error}.", error = e))?;
-    let wrong = |e: String| trf!("config.json is not valid: {error}.", error = e);
-    let raw = Fields::of(&json).map_err(wrong)?;
-    if let Some(key) = raw.unknown(&KEYS) {
-        return Err(wrong(trf!(
-            "unknown key `{key}`, expected one of {keys}",
-            key = key,
-            keys = KEYS.join(", ")
-        )));
-    }
-    let dimensions_api_base = base_url(
-        &raw.string("dimensionsApiBase").map_err(wrong)?,
-        "dimensionsApiBase",
-    )?;
-    let telecomx_api_base = base_url(
-        &raw.string("telecomxApiBase").map_err(wrong)?,
-        "telecomxApiBase",
-    )?;
+    let raw: RawConfig = serde_path_to_error::deserialize(&json).map_err(|e| {
+        trf!(
+            "config.json is not valid: {error}.",
+            error = crate::api::error::describe_serde(&e)
+        )
+    })?;
+    let dimensions_api_base = base_url(&raw.dimensions_api_base, "dimensionsApiBase")?;
+    let telecomx_api_base = base_url(&raw.telecomx_api_base, "telecomxApiBase")?;
     let mut embed_allowed_origins = Vec::new();
-    for origin in raw
-        .opt_strings("embedAllowedOrigins")
-        .map_err(wrong)?
-        .unwrap_or_default()
-    {
-        embed_allowed_origins.push(self::origin(&origin)?);
+    for origin in &raw.embed_allowed_origins {
+        embed_allowed_origins.push(self::origin(origin)?);
     }
     let request_timeout_seconds = raw
-        .opt_u64("requestTimeoutSeconds")
-        .map_err(wrong)?
+        .request_timeout_seconds
         .unwrap_or(DEFAULT_TIMEOUT_SECONDS.into());
     if !(1..=300).contains(&request_timeout_seconds) {
         return Err(tr("config.json: requestTimeoutSeconds must be between 1 and 300.").into());
@@ -185,16 +181,18 @@ mod tests {
             r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","typo":1}"#
         )
         .unwrap_err()
-        .contains("unknown key `typo`"));
+        .contains("unknown field `typo`"));
         assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","requestTimeoutSeconds":"5"}"#)
             .unwrap_err()
-            .contains("`requestTimeoutSeconds` is not a whole number"));
+            .contains("`requestTimeoutSeconds`: invalid type: string \"5\""));
         assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","embedAllowedOrigins":"https://a"}"#)
             .unwrap_err()
-            .contains("`embedAllowedOrigins` is not a list of strings"));
+            .contains("`embedAllowedOrigins`: invalid type: string \"https://a\", expected a sequence"));
         assert!(parse(r#"{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","requestTimeoutSeconds":99999999999}"#)
             .unwrap_err()
             .contains("between 1 and 300"));
-        assert!(parse("[]").unwrap_err().contains("expected an object"));
+        assert!(parse("[]")
+            .unwrap_err()
+            .contains("expected an object of settings"));
     }
 }

@@ -13,7 +13,8 @@
 //! Pure: the table is a thread-local the browser side fills
 //! (`app.rs`); natively (tests) it stays empty, so text is English.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::fmt::Display;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,12 +62,13 @@ impl Lang {
             .find(|l| l.tag().eq_ignore_ascii_case(primary))
     }
 
-    pub fn index(self) -> u32 {
-        self as u32
-    }
-
-    pub fn from_index(i: u32) -> Lang {
-        Lang::ALL.get(i as usize).copied().unwrap_or(Lang::En)
+    /// Whether `n` takes the singular: in French 0 and 1 do, in English
+    /// and Danish only 1.
+    pub fn singular(self, n: u64) -> bool {
+        match self {
+            Lang::Fr => n <= 1,
+            Lang::En | Lang::Da => n == 1,
+        }
     }
 }
 
@@ -80,11 +82,15 @@ pub fn choose(host: Option<&str>, query: Option<&str>, browser: &[String]) -> La
         .unwrap_or(Lang::En)
 }
 
+/// A language's table: English template -> translation.
+pub type Table = HashMap<String, String>;
+
 thread_local! {
-    /// English template -> translation. Empty: English. Searched in order:
-    /// a few hundred entries, and sorting them would link a sort (3 KB).
-    static TABLE: RefCell<Vec<(&'static str, &'static str)>> = const { RefCell::new(Vec::new()) };
-    static CURRENT: std::cell::Cell<Lang> = const { std::cell::Cell::new(Lang::En) };
+    /// The tables loaded so far, one per language: each is made once and
+    /// kept for the page's life (so that `tr` can hand out `&'static str`),
+    /// and switching back to a language uses it again.
+    static LOADED: RefCell<Vec<(Lang, &'static Table)>> = const { RefCell::new(Vec::new()) };
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
 }
 
 /// The language the text is in now.
@@ -93,39 +99,47 @@ pub fn current() -> Lang {
 }
 
 /// Reads a table file (`{"English template": "translation", ...}`).
-pub fn parse_table(json: &str) -> Result<Vec<(String, String)>, String> {
-    match crate::api::value::Value::parse(json)? {
-        crate::api::value::Value::Object(map) => map
-            .iter()
-            .map(|(k, v)| {
-                v.as_str()
-                    .map(|t| (k.clone(), t.to_string()))
-                    .ok_or_else(|| format!("the entry for \u{201c}{k}\u{201d} is not text"))
-            })
-            .collect(),
-        _ => Err("a table is a JSON object".into()),
+pub fn parse_table(json: &str) -> Result<Table, String> {
+    serde_json::from_str(json).map_err(|e| e.to_string())
+}
+
+/// Whether `lang`'s text is at hand (English always is).
+pub fn has_table(lang: Lang) -> bool {
+    lang == Lang::En || LOADED.with(|l| l.borrow().iter().any(|(x, _)| *x == lang))
+}
+
+/// Keeps `table` as `lang`'s (the first one given for it stays) and makes
+/// `lang` the current language.
+pub fn set_table(lang: Lang, table: Table) {
+    if lang != Lang::En && !has_table(lang) {
+        let kept: &'static Table = Box::leak(Box::new(table));
+        LOADED.with(|l| l.borrow_mut().push((lang, kept)));
     }
+    use_language(lang);
 }
 
-/// Makes `pairs` the table (an empty one: English). The strings live for
-/// the rest of the page's life, so that `tr` can hand out `&'static str`
-/// (a few KB per language chosen).
-pub fn set_table(lang: Lang, pairs: Vec<(String, String)>) {
-    CURRENT.with(|c| c.set(lang));
-    let table: Vec<(&'static str, &'static str)> = pairs
-        .into_iter()
-        .map(|(k, v)| (&*k.leak(), &*v.leak()))
-        .collect();
-    TABLE.with(|t| *t.borrow_mut() = table);
+/// Makes `lang` the current language, if its table is at hand.
+pub fn use_language(lang: Lang) -> bool {
+    let ok = has_table(lang);
+    if ok {
+        CURRENT.with(|c| c.set(lang));
+    }
+    ok
 }
 
-/// `en` in the current language (`en` itself when the table lacks it).
+/// `en` in the current language (`en` itself when the table lacks it): a
+/// hash look-up.
 pub fn tr(en: &'static str) -> &'static str {
-    TABLE.with(|t| {
-        t.borrow()
+    let lang = current();
+    if lang == Lang::En {
+        return en;
+    }
+    LOADED.with(|l| {
+        l.borrow()
             .iter()
-            .find(|(k, _)| *k == en)
-            .map_or(en, |(_, v)| *v)
+            .find(|(x, _)| *x == lang)
+            .and_then(|(_, t)| t.get(en))
+            .map_or(en, String::as_str)
     })
 }
 
@@ -173,6 +187,25 @@ macro_rules! trf {
     };
 }
 
+/// `trn!(n, "{n} row", "{n} rows", more = …)`: the singular or the plural
+/// template by the current language's rule for `n` (`Lang::singular`),
+/// translated, then filled with `n` and the other values.
+#[macro_export]
+macro_rules! trn {
+    ($n:expr, $one:literal, $other:literal $(, $name:ident = $value:expr)* $(,)?) => {{
+        let n: u64 = $n as u64;
+        let template = if $crate::i18n::current().singular(n) {
+            $crate::i18n::tr($one)
+        } else {
+            $crate::i18n::tr($other)
+        };
+        $crate::i18n::fill(
+            template,
+            &[("n", &n as &dyn ::std::fmt::Display) $(, (stringify!($name), &$value as &dyn ::std::fmt::Display))*],
+        )
+    }};
+}
+
 /// The placeholders of a template, sorted.
 pub fn placeholders(template: &str) -> Vec<&str> {
     let mut out = Vec::new();
@@ -214,8 +247,22 @@ mod tests {
         assert_eq!(choose(None, None, &["nb-NO".into()]), Lang::En);
         assert_eq!(Lang::from_tag(" fr_FR "), Some(Lang::Fr));
         for l in Lang::ALL {
-            assert_eq!(Lang::from_index(l.index()), l);
+            assert_eq!(Lang::from_tag(l.tag()), Some(l));
         }
+    }
+
+    #[test]
+    fn plurals_follow_each_language() {
+        assert!(Lang::Fr.singular(0) && Lang::Fr.singular(1) && !Lang::Fr.singular(2));
+        for l in [Lang::En, Lang::Da] {
+            assert!(!l.singular(0) && l.singular(1) && !l.singular(2), "{l:?}");
+        }
+        assert_eq!(trn!(1, "{n} row", "{n} rows"), "1 row");
+        assert_eq!(trn!(0, "{n} row", "{n} rows"), "0 rows");
+        assert_eq!(
+            trn!(3, "{n} row of {total}", "{n} rows of {total}", total = 9),
+            "3 rows of 9"
+        );
     }
 
     #[test]
@@ -245,7 +292,7 @@ mod tests {
                     && !path.ends_with("i18n.rs")
                 {
                     let text = std::fs::read_to_string(&path).unwrap();
-                    for marker in ["tr(", "trf!("] {
+                    for marker in ["tr(", "trf!(", "trn!("] {
                         let mut rest = text.as_str();
                         while let Some(i) = rest.find(marker) {
                             // `tr(` as a whole word only (not `attr(`),
@@ -253,15 +300,26 @@ mod tests {
                             // perhaps on the next line.
                             let before = rest[..i].chars().next_back();
                             rest = &rest[i + marker.len()..];
-                            let arg = rest.trim_start();
-                            if before.is_some_and(|c| c.is_alphanumeric() || c == '_')
-                                || !arg.starts_with('"')
-                            {
+                            if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
                                 continue;
                             }
-                            let (literal, after) = rust_string(&arg[1..]);
-                            out.insert(literal);
-                            rest = after;
+                            // `trn!(n, "one", "other", …)`: two literals
+                            // after the count.
+                            let (count, literals) = if marker == "trn!(" {
+                                (rest.find(',').map_or(rest.len(), |c| c + 1), 2)
+                            } else {
+                                (0, 1)
+                            };
+                            let mut arg = rest[count..].trim_start();
+                            for _ in 0..literals {
+                                if !arg.starts_with('"') {
+                                    break;
+                                }
+                                let (literal, after) = rust_string(&arg[1..]);
+                                out.insert(literal);
+                                rest = after;
+                                arg = after.trim_start_matches([',', ' ', '\n']).trim_start();
+                            }
                         }
                     }
                 }
@@ -311,7 +369,7 @@ mod tests {
         panic!("unterminated string literal: {s:.40}")
     }
 
-    fn table(lang: &str) -> Vec<(String, String)> {
+    fn table(lang: &str) -> Table {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("public/i18n/{lang}.json"));
         parse_table(&std::fs::read_to_string(&path).unwrap())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -324,7 +382,7 @@ mod tests {
         let mut problems = Vec::new();
         for lang in ["fr", "da"] {
             let t = table(lang);
-            let known: BTreeSet<&str> = t.iter().map(|(k, _)| k.as_str()).collect();
+            let known: BTreeSet<&str> = t.keys().map(String::as_str).collect();
             for k in &keys {
                 if !known.contains(k.as_str()) {
                     problems.push(format!("{lang}: missing {k:?}"));
@@ -349,13 +407,41 @@ mod tests {
     }
 
     #[test]
-    fn a_table_translates_and_falls_back_to_english() {
-        set_table(Lang::Da, vec![("Assign".into(), "Tildel".into())]);
+    fn a_table_translates_falls_back_to_english_and_is_made_once() {
+        set_table(Lang::Da, Table::from([("Assign".into(), "Tildel".into())]));
         assert_eq!((tr("Assign"), current()), ("Tildel", Lang::Da));
         assert_eq!(tr("Not in the table"), "Not in the table");
-        set_table(Lang::En, Vec::new());
+        set_table(Lang::En, Table::new());
         assert_eq!(tr("Assign"), "Assign");
+        // Back to Danish: its table is at hand, nothing new is kept.
+        assert!(use_language(Lang::Da));
+        assert_eq!(tr("Assign"), "Tildel");
+        set_table(Lang::Da, Table::from([("Assign".into(), "Other".into())]));
+        assert_eq!(tr("Assign"), "Tildel", "the first table stays");
+        assert_eq!(LOADED.with(|l| l.borrow().len()), 1);
+        assert!(!use_language(Lang::Fr), "French was never loaded");
+        assert_eq!(current(), Lang::Da);
+        use_language(Lang::En);
         assert!(parse_table("[1]").is_err());
-        assert!(parse_table(r#"{"a": 1}"#).unwrap_err().contains("not text"));
+        assert!(parse_table(r#"{"a": 1}"#).is_err());
+    }
+
+    #[test]
+    fn a_look_up_is_a_hash_look_up() {
+        let table: Table = (0..20_000)
+            .map(|i| (format!("key {i}"), format!("v {i}")))
+            .collect();
+        set_table(Lang::Fr, table);
+        let started = std::time::Instant::now();
+        for _ in 0..20_000 {
+            assert_eq!(tr("key 19999"), "v 19999");
+        }
+        // A linear scan: 20,000 x 20,000 comparisons; a hash: 20,000.
+        assert!(
+            started.elapsed().as_millis() < 2_000,
+            "{:?}",
+            started.elapsed()
+        );
+        use_language(Lang::En);
     }
 }

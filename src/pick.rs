@@ -5,8 +5,9 @@
 
 use crate::validate;
 
-/// One entry of a picker's list.
-#[derive(Clone, Debug, PartialEq)]
+/// One entry of a picker's list (read from a look-up's `Listed` entry).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[serde(from = "crate::api::dimensions::Listed")]
 pub struct Choice {
     /// The GUID the choice stands for.
     pub id: String,

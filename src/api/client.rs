@@ -25,7 +25,6 @@ use super::error::{decode, decode_plain, ApiError, Success};
 use super::request::{redacted, Answer, ApiRequest, Method};
 use super::scope::Want;
 use super::transport::{exchange, unless, Transport};
-use super::value::Value;
 use crate::config::Config;
 use crate::i18n::tr;
 use crate::pick::Recent;
@@ -33,6 +32,7 @@ use crate::session::{Secret, Session};
 use reactive_graph::owner::{LocalStorage, StoredValue};
 use reactive_graph::prelude::*;
 use reactive_graph::signal::RwSignal;
+use serde_json::Value;
 use std::rc::Rc;
 
 /// The host portal, when the console is in its iframe (`embed::host`).
@@ -85,15 +85,15 @@ pub struct Api {
     /// Requests (method, URL, body) whose send with the charges accepted
     /// got no clear answer: they may have been carried out.
     uncertain: StoredValue<Vec<String>>,
-    /// The language the console is drawn in (`Lang::index`); changing it
-    /// draws the console again (`ui::lang::switch`).
-    pub lang: RwSignal<u32>,
+    /// The language the console is drawn in; changing it draws the console
+    /// again (`ui::lang::switch`).
+    pub lang: RwSignal<crate::i18n::Lang>,
 }
 
 /// A request as the person would name it: method, URL and body (not the
 /// `accept-charges` header).
 fn fingerprint(r: &ApiRequest) -> String {
-    let body = r.body.as_ref().map(Value::to_string).unwrap_or_default();
+    let body = r.body.as_ref().map(|b| b.to_string()).unwrap_or_default();
     format!("{} {} {body}", r.method.as_str(), r.url)
 }
 
@@ -128,7 +128,7 @@ impl Api {
             recent: StoredValue::new(Recent::default()),
             assigned: StoredValue::new(Vec::new()),
             uncertain: StoredValue::new(Vec::new()),
-            lang: RwSignal::new(crate::i18n::current().index()),
+            lang: RwSignal::new(crate::i18n::current()),
         }
     }
 
@@ -403,7 +403,7 @@ impl Api {
             .body
             .as_ref()
             .or(echo.as_ref())
-            .map(|b| redacted(b).to_pretty());
+            .and_then(|b| serde_json::to_string_pretty(&redacted(b)).ok());
         Question {
             id: 0,
             uncertain: if self.was_unclear(request) {

@@ -1,14 +1,16 @@
 //! Endpoints and models of the Dimensions reseller API (contract section 1).
 //! Pure: every function here builds an [`ApiRequest`] value.
 
-use super::json::{Fields, FromJson};
 use super::request::{join, segment, ApiRequest, Method};
-use crate::api::value::{Map, Value};
 use crate::i18n::tr;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The client type a softphone device is assigned to. The wire values are
 /// the English ones (the French seed translated them).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum ClientType {
     Desktop,
     Mobile,
@@ -88,12 +90,17 @@ pub fn softphone(
     );
     let request = ApiRequest::new(Method::Put, url);
     match action {
-        SoftphoneAction::Assign(client) => {
-            request.json(Value::object([("clientType", client.wire().into())]))
-        }
+        SoftphoneAction::Assign(client_type) => request.json(&AssignBody { client_type }),
         // The documented example sends no body.
         SoftphoneAction::Unassign => request,
     }
+}
+
+/// The assign body: `{"clientType": "desktop"}`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AssignBody {
+    client_type: ClientType,
 }
 
 // ---- PBX connection profiles (contract 1.2) ----
@@ -128,50 +135,67 @@ pub enum PbxProfile {
 pub const KAZOO_TYPE: &str = "KazooPbxConnectionProfile";
 pub const THREECX_TYPE: &str = "ThreeCxConnectionProfile";
 
+/// The create body as the docs send it: tagged by `_type`.
+#[derive(Serialize)]
+#[serde(tag = "_type")]
+enum ProfileBody<'a> {
+    #[serde(rename = "KazooPbxConnectionProfile", rename_all = "camelCase")]
+    Kazoo {
+        name: &'a str,
+        host_rest: &'a str,
+        host_websocket: &'a str,
+        account_id: &'a str,
+        api_key: &'a str,
+        /// Optional; the documented example leaves it out.
+        #[serde(skip_serializing_if = "is_false")]
+        monitor_sub_accounts: bool,
+    },
+    #[serde(rename = "ThreeCxConnectionProfile", rename_all = "camelCase")]
+    ThreeCx {
+        name: &'a str,
+        license_key: &'a str,
+        username: &'a str,
+        password: &'a str,
+        /// The documented example sends the boolean as a string.
+        enable_recording_archive: &'static str,
+        /// Sent only when the archive is on.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        recording_archive_frequency: Option<&'a str>,
+    },
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
 impl PbxProfile {
     /// The create body, field names and value shapes as the docs send them.
     pub fn body(&self) -> Value {
-        let mut o = Map::new();
-        let mut put = |k: &str, v: Value| {
-            o.insert(k.to_string(), v);
+        let body = match self {
+            PbxProfile::Kazoo(k) => ProfileBody::Kazoo {
+                name: k.name.trim(),
+                host_rest: k.host_rest.trim(),
+                host_websocket: k.host_websocket.trim(),
+                account_id: k.account_id.trim(),
+                api_key: &k.api_key,
+                monitor_sub_accounts: k.monitor_sub_accounts,
+            },
+            PbxProfile::ThreeCx(t) => ProfileBody::ThreeCx {
+                name: t.name.trim(),
+                license_key: t.license_key.trim(),
+                username: t.username.trim(),
+                password: &t.password,
+                enable_recording_archive: if t.enable_recording_archive {
+                    "true"
+                } else {
+                    "false"
+                },
+                recording_archive_frequency: t
+                    .enable_recording_archive
+                    .then(|| t.recording_archive_frequency.trim()),
+            },
         };
-        match self {
-            PbxProfile::Kazoo(k) => {
-                put("_type", Value::from(KAZOO_TYPE));
-                put("name", Value::from(k.name.trim()));
-                put("hostRest", Value::from(k.host_rest.trim()));
-                put("hostWebsocket", Value::from(k.host_websocket.trim()));
-                put("accountId", Value::from(k.account_id.trim()));
-                put("apiKey", Value::from(k.api_key.as_str()));
-                // Optional; the documented example leaves it out.
-                if k.monitor_sub_accounts {
-                    put("monitorSubAccounts", Value::from(true));
-                }
-            }
-            PbxProfile::ThreeCx(t) => {
-                put("_type", Value::from(THREECX_TYPE));
-                put("name", Value::from(t.name.trim()));
-                put("licenseKey", Value::from(t.license_key.trim()));
-                put("username", Value::from(t.username.trim()));
-                put("password", Value::from(t.password.as_str()));
-                // The documented example sends the boolean as a string.
-                put(
-                    "enableRecordingArchive",
-                    Value::from(if t.enable_recording_archive {
-                        "true"
-                    } else {
-                        "false"
-                    }),
-                );
-                if t.enable_recording_archive {
-                    put(
-                        "recordingArchiveFrequency",
-                        Value::from(t.recording_archive_frequency.trim()),
-                    );
-                }
-            }
-        }
-        Value::Object(o)
+        serde_json::to_value(body).unwrap_or_default()
     }
 
     /// The Kazoo account id or the 3CX licence key: what must be unique.
@@ -196,7 +220,7 @@ fn pbx_url(base: &str, tenant: &str, pbx: &str) -> String {
 
 /// `POST /v1.0/customers/{C}/pbxs` (may be charged: 402).
 pub fn create_pbx(base: &str, tenant: &str, profile: &PbxProfile) -> ApiRequest {
-    ApiRequest::new(Method::Post, pbxs_url(base, tenant)).json(profile.body())
+    ApiRequest::new(Method::Post, pbxs_url(base, tenant)).json(&profile.body())
 }
 
 /// `GET /v1.0/customers/{C}/pbxs`
@@ -207,13 +231,19 @@ pub fn list_pbxs(base: &str, tenant: &str) -> ApiRequest {
 /// `PATCH /v1.0/customers/{C}/pbxs/{P}` turning the PBX on. The example
 /// sends the boolean as a string. Any patch restarts the event collector.
 pub fn enable_pbx(base: &str, tenant: &str, pbx: &str) -> ApiRequest {
-    ApiRequest::new(Method::Patch, pbx_url(base, tenant, pbx)).json(Value::Array(vec![
-        Value::object([
-            ("op", "replace".into()),
-            ("path", "/enabled".into()),
-            ("value", "true".into()),
-        ]),
-    ]))
+    ApiRequest::new(Method::Patch, pbx_url(base, tenant, pbx)).json(&[PatchOp {
+        op: "replace",
+        path: "/enabled",
+        value: "true",
+    }])
+}
+
+/// One operation of a JSON Patch.
+#[derive(Serialize)]
+struct PatchOp {
+    op: &'static str,
+    path: &'static str,
+    value: &'static str,
 }
 
 /// `DELETE /v1.0/customers/{C}/pbxs/{P}`: disconnects the PBX.
@@ -235,20 +265,28 @@ pub fn pbx_in_use(base: &str, instance_id: &str) -> ApiRequest {
 }
 
 /// A PBX as listed (`data` of the list), or as created (`data` of a 201,
-/// which also echoes the profile, secrets included).
-#[derive(Clone, Debug, PartialEq)]
+/// which also echoes the profile, secrets included: they are not read).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Pbx {
     pub id: String,
+    #[serde(default, deserialize_with = "or_default")]
     pub name: String,
     /// `_type`.
+    #[serde(rename = "_type", default, deserialize_with = "or_default")]
     pub kind: String,
+    #[serde(default, deserialize_with = "or_default")]
     pub tenant_id: String,
+    #[serde(default)]
     pub country_code: Option<String>,
     /// Not in the documented list item; `None` when the API leaves it out.
+    #[serde(default)]
     pub enabled: Option<bool>,
     /// Echoed by create (Kazoo).
+    #[serde(default)]
     pub account_id: Option<String>,
     /// Echoed by create (3CX).
+    #[serde(default)]
     pub license_key: Option<String>,
 }
 
@@ -262,41 +300,27 @@ impl Pbx {
     }
 }
 
-impl FromJson for Pbx {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let o = Fields::of(v)?;
-        Ok(Pbx {
-            id: o.string("id")?,
-            name: o.opt_string("name")?.unwrap_or_default(),
-            kind: o.opt_string("_type")?.unwrap_or_default(),
-            tenant_id: o.opt_string("tenantId")?.unwrap_or_default(),
-            country_code: o.opt_string("countryCode")?,
-            enabled: o.opt_bool("enabled")?,
-            account_id: o.opt_string("accountId")?,
-            license_key: o.opt_string("licenseKey")?,
-        })
-    }
-}
-
 /// The instance look-up's bare answer.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct InUse {
     pub exists: bool,
+    #[serde(default, deserialize_with = "or_default")]
     pub instance_id: String,
+    #[serde(default)]
     pub id: Option<String>,
+    #[serde(default)]
     pub tenant_id: Option<String>,
 }
 
-impl FromJson for InUse {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let o = Fields::of(v)?;
-        Ok(InUse {
-            exists: o.opt_bool("exists")?.ok_or("missing field `exists`")?,
-            instance_id: o.opt_string("instanceId")?.unwrap_or_default(),
-            id: o.opt_string("id")?,
-            tenant_id: o.opt_string("tenantId")?,
-        })
-    }
+/// A field that reads `null` as its default, as a missing one (with
+/// `#[serde(default)]`): the API leaves out and nulls fields alike.
+pub fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 // ---- Look-ups for the pickers (contract 1.3) ----
@@ -345,44 +369,51 @@ pub fn get_user(base: &str, tenant: &str, user: &str) -> ApiRequest {
     )
 }
 
-/// A customer as a picker shows it; a user of a customer, likewise.
-impl FromJson for crate::pick::Choice {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        let o = Fields::of(v)?;
+/// A customer (`name`, `reference`) or a user (`displayName`, `email`) as
+/// the look-ups list them; a picker shows it as a `Choice`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Listed {
+    id: String,
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    reference: Option<String>,
+}
+
+impl From<Listed> for crate::pick::Choice {
+    fn from(l: Listed) -> Self {
         // Customers have `name` and `reference`, users `displayName` and `email`.
-        let (label, detail) = match o.opt_string("displayName")? {
-            Some(name) => (name, o.opt_string("email")?),
-            None => (
-                o.opt_string("name")?.unwrap_or_default(),
-                o.opt_string("reference")?,
-            ),
+        let (label, detail) = match l.display_name {
+            Some(name) => (name, l.email),
+            None => (l.name.unwrap_or_default(), l.reference),
         };
-        Ok(crate::pick::Choice {
-            id: o.string("id")?,
+        crate::pick::Choice {
+            id: l.id,
             label,
             detail: detail.unwrap_or_default(),
-        })
+        }
     }
 }
 
 /// A user's roles (`data.roles` of the user).
-pub struct Roles(pub Vec<String>);
-
-impl FromJson for Roles {
-    fn from_json(v: &Value) -> Result<Self, String> {
-        Ok(Roles(
-            Fields::of(v)?.opt_strings("roles")?.unwrap_or_default(),
-        ))
-    }
+#[derive(Deserialize)]
+pub struct Roles {
+    #[serde(default, deserialize_with = "or_default")]
+    pub roles: Vec<String>,
 }
 
-/// Reads `data` as `T`; a shape we cannot read is an error, not a panic.
-pub fn data_as<T: FromJson>(success: &super::Success) -> Result<T, super::ApiError> {
-    T::from_json(success.data.as_ref().unwrap_or(&Value::Null)).map_err(|e| {
-        super::ApiError::BadBody {
-            status: success.status,
-            detail: format!("unexpected data: {e}"),
-        }
+/// Reads `data` as `T`; a shape we cannot read is an error naming the field
+/// at fault, not a panic.
+pub fn data_as<T: DeserializeOwned>(success: &super::Success) -> Result<T, super::ApiError> {
+    let data = success.data.clone().unwrap_or(Value::Null);
+    serde_path_to_error::deserialize(data).map_err(|e| super::ApiError::BadBody {
+        status: success.status,
+        detail: format!("unexpected data: {}", super::error::describe_serde(&e)),
     })
 }
 
@@ -390,7 +421,7 @@ pub fn data_as<T: FromJson>(success: &super::Success) -> Result<T, super::ApiErr
 mod tests {
     use super::*;
     use crate::api::request::ACCEPT_CHARGES;
-    use crate::api::value::json;
+    use serde_json::json;
 
     const BASE: &str = "https://api.na.myreports.cloud/api";
     const C: &str = "11111111-2222-4333-8444-555555555555";
@@ -496,7 +527,7 @@ mod tests {
 
     /// Field by field, so a failure names the field.
     fn same_fields(built: &Value, documented: &str) {
-        let doc = Value::parse(documented).unwrap();
+        let doc: Value = serde_json::from_str(documented).unwrap();
         let (b, d) = (built.as_object().unwrap(), doc.as_object().unwrap());
         for (k, v) in d.iter() {
             assert_eq!(b.get(k), Some(v), "field {k}");
@@ -592,13 +623,20 @@ mod tests {
         assert!(!free.exists);
 
         for (data, why) in [
-            (r#"{"id":"p1","name":5}"#, "`name` is not a string"),
+            (
+                r#"{"id":"p1","name":5}"#,
+                "`name`: invalid type: integer `5`, expected a string",
+            ),
             (r#"{"name":"HQ"}"#, "missing field `id`"),
             (
                 r#"{"id":"p1","enabled":"yes"}"#,
-                "`enabled` is not true or false",
+                "`enabled`: invalid type: string \"yes\", expected a boolean",
             ),
-            (r#"[1]"#, "expected an object"),
+            // serde reads a list as the struct's fields in order.
+            (
+                r#"[1]"#,
+                "`[0]`: invalid type: integer `1`, expected a string",
+            ),
         ] {
             let wrong = decode(
                 200,
@@ -688,11 +726,11 @@ mod tests {
             None,
         )
         .unwrap();
-        let Roles(roles) = data_as(&user).unwrap();
+        let Roles { roles } = data_as(&user).unwrap();
         assert_eq!(roles, ["customer.user.uc", "customer_user_uc_softphone"]);
         // A user without `roles` has none; an entry without an id is refused.
         let bare = decode(200, r#"{"status":"success","data":{"id":"u1"}}"#, None).unwrap();
-        assert!(data_as::<Roles>(&bare).unwrap().0.is_empty());
+        assert!(data_as::<Roles>(&bare).unwrap().roles.is_empty());
         let no_id = decode(200, r#"{"status":"success","data":[{"name":"x"}]}"#, None).unwrap();
         assert!(data_as::<Vec<crate::pick::Choice>>(&no_id).is_err());
     }

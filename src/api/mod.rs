@@ -7,14 +7,12 @@ pub mod charges;
 pub mod client;
 pub mod dimensions;
 pub mod error;
-pub mod json;
 pub mod request;
 pub mod scope;
 pub mod telecomx;
 pub mod time;
 pub mod transport;
 pub mod tx;
-pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

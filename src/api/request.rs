@@ -3,7 +3,8 @@
 //! a preview shows them with secrets left out (the token is never part of the
 //! value: the transport adds it at send time).
 
-use crate::api::value::Value;
+use serde::Serialize;
+use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -63,8 +64,11 @@ impl ApiRequest {
         }
     }
 
-    pub fn json(mut self, body: Value) -> Self {
-        self.body = Some(body);
+    /// The request with `body` (a derived `Serialize` model) as its JSON
+    /// body.
+    pub fn json(mut self, body: &impl Serialize) -> Self {
+        // A derived model of strings, booleans and lists always serialises.
+        self.body = serde_json::to_value(body).ok();
         self
     }
 
@@ -161,7 +165,7 @@ pub fn segment(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::value::json;
+    use serde_json::json;
 
     #[test]
     fn join_handles_slashes() {
@@ -178,7 +182,7 @@ mod tests {
 
     #[test]
     fn accept_charges_is_added_once_and_only_on_the_replay() {
-        let req = ApiRequest::new(Method::Put, "http://h/api/x".into()).json(json!({"a": 1}));
+        let req = ApiRequest::new(Method::Put, "http://h/api/x".into()).json(&json!({"a": 1}));
         assert!(!req.accepts_charges());
         let replay = req.with_accept_charges();
         assert!(replay.accepts_charges());

@@ -13,10 +13,10 @@ use super::request::{ApiRequest, Method};
 use super::scope::Want;
 use super::telecomx::{self, decode, read, Login, TxError};
 use super::transport::{exchange, unless, Transport};
-use super::value::Value;
 use reactive_graph::owner::{LocalStorage, StoredValue};
 use reactive_graph::prelude::*;
 use reactive_graph::signal::RwSignal;
+use serde_json::Value;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
@@ -227,7 +227,7 @@ impl Tx {
     }
 
     /// `call`, read as `T`.
-    pub async fn get<T: super::json::FromJson>(
+    pub async fn get<T: serde::de::DeserializeOwned>(
         self,
         want: Want,
         request: ApiRequest,

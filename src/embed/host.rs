@@ -6,10 +6,10 @@
 
 use super::protocol::{self, HostMessage, Report};
 use crate::api::client::{Api, Host};
-use crate::api::value::Value;
 use crate::config::Config;
 use crate::nav::Page;
 use leptos::prelude::*;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -96,7 +96,7 @@ impl Embed {
         let data = js_sys::JSON::stringify(&ev.data())
             .ok()
             .and_then(|s| s.as_string())
-            .and_then(|s| Value::parse(&s).ok())
+            .and_then(|s| serde_json::from_str::<Value>(&s).ok())
             .unwrap_or(Value::Null);
         match protocol::parse(&data) {
             Ok(None) => self.ignore(),

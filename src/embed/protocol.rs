@@ -3,10 +3,12 @@
 //! what the host's messages mean, and what the console's look like; the
 //! browser side is in `embed/mod.rs`.
 
-use crate::api::json::Fields;
-use crate::api::value::{Map, Value};
+use crate::api::error::describe_serde;
 use crate::nav::Page;
 use crate::validate;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{Map, Value};
 
 /// Every message, both ways, carries `"protocol": "switchboard"` and this
 /// version. A host speaking another version is ignored.
@@ -82,18 +84,55 @@ pub const THEME_KEYS: [(&str, &str); 10] = [
     ("font", "--sb-font"),
 ];
 
+/// Reads `data` as `T`; the error names the field at fault.
+fn read<T: DeserializeOwned>(data: &Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(data).map_err(|e| describe_serde(&e))
+}
+
+/// What every message of ours starts with.
+#[derive(Deserialize)]
+struct Head {
+    version: Option<u64>,
+    #[serde(rename = "type")]
+    kind: String,
+}
+
+#[derive(Deserialize)]
+struct InitWire {
+    tenant: String,
+    token: String,
+    #[serde(default)]
+    locale: Option<String>,
+    #[serde(default)]
+    theme: Option<Map<String, Value>>,
+    #[serde(default)]
+    page: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct TokenWire {
+    token: String,
+}
+
+/// A bearer token as the host sends it, checked.
+fn token(t: &str) -> Result<String, String> {
+    let t = t.trim();
+    if t.is_empty() || t.len() > 4096 || !t.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err("`token` must be a non-empty bearer token without spaces".into());
+    }
+    Ok(t.to_string())
+}
+
 /// Reads a message's data (already turned into JSON). `Ok(None)` for a
 /// message of another protocol (a host may use postMessage for other
 /// things); `Err` says, for the host's developer, what is wrong with one of
 /// ours. The error never contains the token.
 pub fn parse(data: &Value) -> Result<Option<HostMessage>, String> {
-    let Ok(f) = Fields::of(data) else {
-        return Ok(None);
-    };
     if data.get("protocol").and_then(Value::as_str) != Some(PROTOCOL) {
         return Ok(None);
     }
-    match f.opt_u64("version")? {
+    let head: Head = read(data)?;
+    match head.version {
         Some(VERSION) => {}
         Some(v) => {
             return Err(format!(
@@ -102,36 +141,31 @@ pub fn parse(data: &Value) -> Result<Option<HostMessage>, String> {
         }
         None => return Err("missing field `version`".into()),
     }
-    let token = |f: &Fields| -> Result<String, String> {
-        let t = f.string("token")?;
-        let t = t.trim();
-        if t.is_empty() || t.len() > 4096 || !t.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err("`token` must be a non-empty bearer token without spaces".into());
-        }
-        Ok(t.to_string())
-    };
-    match f.string("type")?.as_str() {
+    match head.kind.as_str() {
         "init" => {
-            let tenant = f.string("tenant")?.trim().to_string();
+            let w: InitWire = read(data)?;
+            let tenant = w.tenant.trim().to_string();
             validate::guid(&tenant, "the tenant").map_err(|e| format!("`tenant`: {e}"))?;
-            let token = token(&f)?;
-            let locale = match f.opt_string("locale")? {
+            let token = token(&w.token)?;
+            let locale = match w.locale {
                 Some(l) if is_locale(&l) => Some(l),
                 Some(_) => return Err("`locale` is not a language tag such as en or da-DK".into()),
                 None => None,
             };
-            let theme = match data.get("theme").filter(|t| !t.is_null()) {
+            let theme = match &w.theme {
                 Some(t) => theme(t)?,
                 None => Vec::new(),
             };
-            let page = match f.opt_string("page")?.as_deref() {
+            let page = match w.page.as_deref() {
                 None => Page::Softphones,
                 Some(p) => match Page::NAV.into_iter().find(|n| n.key() == p) {
                     Some(page) => page,
                     None => {
+                        let keys: Vec<&str> = Page::NAV.iter().map(|n| n.key()).collect();
                         return Err(format!(
-                            "`page` must be softphones or pbx, not \u{201c}{p}\u{201d}"
-                        ))
+                            "`page` must be one of {}, not \u{201c}{p}\u{201d}",
+                            keys.join(", ")
+                        ));
                     }
                 },
             };
@@ -143,7 +177,9 @@ pub fn parse(data: &Value) -> Result<Option<HostMessage>, String> {
                 page,
             })))
         }
-        "token" => Ok(Some(HostMessage::Token(token(&f)?))),
+        "token" => Ok(Some(HostMessage::Token(token(
+            &read::<TokenWire>(data)?.token,
+        )?))),
         other => Err(format!("unknown message type \u{201c}{other}\u{201d}")),
     }
 }
@@ -156,17 +192,21 @@ fn is_locale(l: &str) -> bool {
 
 /// The host's theme: known keys only, values that can only be a colour, a
 /// length or a font list (no `url(`, no `;`, no braces, no escapes).
-fn theme(t: &Value) -> Result<Vec<(&'static str, String)>, String> {
-    let f = Fields::of(t).map_err(|_| "`theme` is not an object".to_string())?;
+fn theme(t: &Map<String, Value>) -> Result<Vec<(&'static str, String)>, String> {
     let keys = THEME_KEYS.map(|(k, _)| k);
-    if let Some(k) = f.unknown(&keys) {
+    if let Some(k) = t.keys().find(|k| !keys.contains(&k.as_str())) {
         return Err(format!(
             "`theme.{k}` is not a theme key (docs/embedding.md lists them)"
         ));
     }
     let mut out = Vec::new();
     for (key, property) in THEME_KEYS {
-        if let Some(v) = f.opt_string(key).map_err(|e| format!("theme: {e}"))? {
+        let v = match t.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(v)) => Some(v),
+            Some(_) => return Err(format!("`theme.{key}` is not a string")),
+        };
+        if let Some(v) = v {
             let v = v.trim();
             let safe = !v.is_empty()
                 && v.len() <= 200
@@ -197,45 +237,64 @@ pub enum Report<'a> {
     Completed(&'a str, Value),
 }
 
+/// A report as it goes on the wire.
+#[derive(serde::Serialize)]
+struct Wire<'a> {
+    protocol: &'static str,
+    version: u64,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    height: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a Value>,
+}
+
 impl Report<'_> {
     pub fn to_json(&self) -> Value {
-        // Built by hand, not with `json!`: less wasm.
-        let (kind, field): (&str, Option<(&str, Value)>) = match self {
-            Report::Ready => ("ready", None),
-            Report::Resize(h) => ("resize", Some(("height", (*h).into()))),
-            Report::TokenRequest => ("tokenRequest", Some(("reason", "unauthorized".into()))),
-            Report::Rejected(why) => ("rejected", Some(("reason", (*why).into()))),
-            Report::Completed(action, _) => ("completed", Some(("action", (*action).into()))),
+        let mut wire = Wire {
+            protocol: PROTOCOL,
+            version: VERSION,
+            kind: "",
+            height: None,
+            reason: None,
+            action: None,
+            detail: None,
         };
-        let mut m = Map::new();
-        m.insert("protocol".into(), PROTOCOL.into());
-        m.insert("version".into(), VERSION.into());
-        m.insert("type".into(), kind.into());
-        if let Some((k, v)) = field {
-            m.insert(k.into(), v);
+        match self {
+            Report::Ready => wire.kind = "ready",
+            Report::Resize(h) => (wire.kind, wire.height) = ("resize", Some(*h)),
+            Report::TokenRequest => {
+                (wire.kind, wire.reason) = ("tokenRequest", Some("unauthorized"))
+            }
+            Report::Rejected(why) => (wire.kind, wire.reason) = ("rejected", Some(*why)),
+            Report::Completed(action, detail) => {
+                (wire.kind, wire.action, wire.detail) = ("completed", Some(*action), Some(detail))
+            }
         }
-        if let Report::Completed(_, detail) = self {
-            m.insert("detail".into(), detail.clone());
-        }
-        Value::Object(m)
+        serde_json::to_value(wire).unwrap_or_default()
     }
 }
 
 /// A `completed` report's detail: ids and names only, `null` for a field
 /// that does not apply.
 pub fn detail(fields: &[(&str, Option<&str>)]) -> Value {
-    // Inserted one by one: collecting into the map would bring a sort.
-    let mut m = Map::new();
-    for (k, v) in fields {
-        m.insert(k.to_string(), v.map_or(Value::Null, |v| v.trim().into()));
-    }
-    Value::Object(m)
+    Value::Object(
+        fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.map_or(Value::Null, |v| v.trim().into())))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::value::json;
+    use serde_json::json;
 
     const TENANT: &str = "11111111-2222-4333-8444-555555555555";
 

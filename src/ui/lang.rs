@@ -26,24 +26,22 @@ pub fn initial() -> Lang {
     i18n::choose(None, query.as_deref(), &browser)
 }
 
-/// Fetches `lang`'s table (none for English), with the request timeout.
-pub async fn fetch(lang: Lang) -> Result<Vec<(String, String)>, ()> {
-    if lang == Lang::En {
-        return Ok(Vec::new());
+/// Fetches `lang`'s table (none for English, nor for a language already
+/// loaded), giving up after `timeout_seconds`.
+pub async fn fetch(lang: Lang, timeout_seconds: u32) -> Result<i18n::Table, ()> {
+    if i18n::has_table(lang) {
+        return Ok(i18n::Table::new());
     }
     let url = format!("i18n/{}.json", lang.tag());
-    let timeout = use_context::<Api>().map_or(crate::config::DEFAULT_TIMEOUT_SECONDS, |a| {
-        a.config(|c| c.request_timeout_seconds)
-    });
-    match crate::api::web::get_file(&url, timeout).await {
+    match crate::api::web::get_file(&url, timeout_seconds).await {
         Ok((200..=299, text)) => i18n::parse_table(&text).map_err(|_| ()),
         _ => Err(()),
     }
 }
 
-/// Makes `pairs` (a table from `fetch`) the text's language.
-pub fn apply(lang: Lang, pairs: Vec<(String, String)>) {
-    i18n::set_table(lang, pairs);
+/// Makes `lang`, with `table` (from `fetch`), the text's language.
+pub fn apply(lang: Lang, table: i18n::Table) {
+    i18n::set_table(lang, table);
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("lang", lang.tag());
     }
@@ -54,11 +52,11 @@ pub fn apply(lang: Lang, pairs: Vec<(String, String)>) {
 /// in it (what the session holds stays; a page's half-filled form does
 /// not). `false` if the table could not be loaded.
 pub async fn switch(api: Api, lang: Lang) -> bool {
-    let Ok(pairs) = fetch(lang).await else {
+    let Ok(table) = fetch(lang, api.config(|c| c.request_timeout_seconds)).await else {
         return false;
     };
-    apply(lang, pairs);
-    api.lang.set(lang.index());
+    apply(lang, table);
+    api.lang.set(lang);
     true
 }
 
@@ -74,12 +72,12 @@ pub fn LanguageSwitcher() -> impl IntoView {
                 id="lang-select"
                 on:change=move |ev| {
                     let select: web_sys::HtmlSelectElement = event_target(&ev);
-                    let lang = Lang::from_index(select.value().parse().unwrap_or(0));
+                    let lang = Lang::from_tag(&select.value()).unwrap_or(Lang::En);
                     spawn(async move {
                         let ok = switch(api, lang).await;
                         if !ok {
                             // Still drawn in the language it was.
-                            select.set_value(&api.lang.get_untracked().to_string());
+                            select.set_value(api.lang.get_untracked().tag());
                         }
                         let _ = failed.try_set(!ok);
                     });
@@ -88,7 +86,7 @@ pub fn LanguageSwitcher() -> impl IntoView {
                 {Lang::ALL
                     .into_iter()
                     .map(|l| view! {
-                        <option value=l.index().to_string() selected=move || api.lang.get() == l.index() lang=l.tag()>
+                        <option value=l.tag() selected=move || api.lang.get() == l lang=l.tag()>
                             {l.name()}
                         </option>
                     })

@@ -54,7 +54,7 @@ pub fn app_state<T: Clone + Send + Sync + 'static>(make: impl FnOnce() -> T) -> 
 /// for `scope`, superseding its earlier look-ups (they are aborted), and
 /// hands its answer to `then`, unless the scope asks again or is gone
 /// meanwhile: then this answer is stale, and dropped.
-pub fn look_up<T: crate::api::json::FromJson + 'static>(
+pub fn look_up<T: serde::de::DeserializeOwned + 'static>(
     api: crate::api::client::Api,
     scope: Scope,
     request: crate::api::ApiRequest,

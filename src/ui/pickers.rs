@@ -255,7 +255,7 @@ fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
             scope,
             request,
             move |answer: Result<Roles, _>| match answer {
-                Ok(Roles(roles)) => {
+                Ok(Roles { roles }) => {
                     note.set(None);
                     let check = role_check(&roles);
                     held.set(4 | u32::from(check[0].1) | (u32::from(check[1].1) << 1));

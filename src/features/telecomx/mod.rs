@@ -53,7 +53,7 @@ fn tick(tx: Tx) {
 /// Sends a Telecom X look-up for `scope` (superseding its earlier ones)
 /// and hands its answer to `then`, unless the scope asks again, the page is
 /// gone, or the login changed meanwhile.
-fn look_up<T: crate::api::json::FromJson + 'static>(
+fn look_up<T: serde::de::DeserializeOwned + 'static>(
     tx: Tx,
     scope: Scope,
     request: crate::api::ApiRequest,
