@@ -11,7 +11,7 @@ use crate::features::softphone::SoftphonesPage;
 use crate::features::telecomx::mobile_config_page;
 use crate::i18n::tr;
 use crate::i18n::Lang;
-use crate::nav::Page;
+use crate::nav::{self, Page};
 use crate::session::{tenant_from_url, Session};
 use crate::ui::charge_dialog::{ChargeDialog, ChargeDialogView};
 use crate::ui::lang::{self, LanguageSwitcher};
@@ -65,9 +65,7 @@ pub fn provide_app_context(config: Config) -> Api {
 pub fn App(config: Config) -> impl IntoView {
     let api = provide_app_context(config);
     let embed = api.embed();
-    let page = RwSignal::new(Page::from_path(
-        &window().location().pathname().unwrap_or_default(),
-    ));
+    let page = RwSignal::new(current_page());
     // Embedded: the page the host asked for in `init`, and no page chrome
     // (the host portal has its own).
     if let Some(embed) = embed {
@@ -91,11 +89,7 @@ pub fn App(config: Config) -> impl IntoView {
         embed.start(api.session());
     }
     // Back and forward buttons.
-    let on_pop = Closure::<dyn Fn()>::new(move || {
-        page.set(Page::from_path(
-            &window().location().pathname().unwrap_or_default(),
-        ))
-    });
+    let on_pop = Closure::<dyn Fn()>::new(move || page.set(current_page()));
     window().set_onpopstate(Some(on_pop.as_ref().unchecked_ref()));
     on_pop.forget();
     effect(move || {
@@ -153,19 +147,40 @@ fn shell(page: RwSignal<Page>, embed: Option<Embed>) -> AnyView {
         .into_any()
 }
 
+/// The deployment's base path (index.html's `<base href>`) and the query
+/// the console was opened with: links keep both (`nav.rs`).
+fn base_and_query() -> (String, String) {
+    let base = document().base_uri().ok().flatten().unwrap_or_default();
+    let location = window().location();
+    let origin = location.origin().unwrap_or_default();
+    (
+        nav::base_path(&base, &origin),
+        location.search().unwrap_or_default(),
+    )
+}
+
+/// The page the address names.
+fn current_page() -> Page {
+    let (base, _) = base_and_query();
+    Page::from_path(&base, &window().location().pathname().unwrap_or_default())
+}
+
 /// A link to a page: a real `href` (open in a new tab works), and a plain
-/// click switches the page in place with `history.pushState`.
+/// click switches the page in place with `history.pushState`. Both keep the
+/// base path and the query.
 #[component]
 fn NavLink(to: Page, current: RwSignal<Page>) -> impl IntoView {
+    let (base, query) = base_and_query();
+    let href = to.href(&base, &query);
     view! {
         <a
-            href=to.path()
+            href=href.clone()
             aria-current=move || (current.get() == to).then_some("page")
             on:click=move |ev: web_sys::MouseEvent| {
                 if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
                     ev.prevent_default();
                     if let Ok(history) = window().history() {
-                        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(to.path()));
+                        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&href));
                     }
                     current.set(to);
                 }
