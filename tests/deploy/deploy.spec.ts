@@ -2,7 +2,7 @@ import { test, expect, Page } from '@playwright/test';
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { IncomingHttpHeaders } from 'node:http';
-import { get } from './nginx';
+import { ROOT, SITE_FILE, get } from './nginx';
 
 // Issue 18: the release build as docs/deploy.md deploys it, served by nginx
 // with deploy/nginx/switchboard.conf (global-setup.ts), at / and under
@@ -228,4 +228,17 @@ test('plain HTTP answers only a redirect to HTTPS', async () => {
   const r = await get(`${process.env.DEPLOY_HTTP}pbx?lang=fr`);
   expect(r.status).toBe(301);
   expect(r.headers.location).toBe('https://127.0.0.1/pbx?lang=fr');
+});
+
+test('docs/deploy.md shows the file that is tested, directive for directive', async () => {
+  const directives = (text: string) =>
+    text
+      .split('\n')
+      .map((l) => l.replace(/(^|\s)#.*$/, '').trim())
+      .filter((l) => l !== '')
+      .join('\n');
+  const doc = readFileSync(join(ROOT, 'docs', 'deploy.md'), 'utf8');
+  const shown = doc.slice(doc.indexOf('## nginx')).match(/```nginx\n([\s\S]*?)```/)?.[1];
+  expect(shown, 'an nginx block under "## nginx"').toBeTruthy();
+  expect(directives(shown!)).toBe(directives(readFileSync(SITE_FILE, 'utf8')));
 });
