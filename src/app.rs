@@ -112,7 +112,9 @@ fn shell(page: RwSignal<Page>, embed: Option<Embed>) -> AnyView {
     let waiting = move || embed.is_some_and(|e| e.phase.get() == Phase::Waiting);
     view! {
         {embed.is_none().then(|| view! {
-            <a class="skip" href="#main">{tr("Skip to content")}</a>
+            // The page's own address: a bare "#main" would resolve against
+            // index.html's <base href> and leave the page.
+            <a class="skip" href=move || { page.track(); here("#main") }>{tr("Skip to content")}</a>
             <header class="topbar">
                 <span class="brand">"Switchboard"</span>
                 <nav aria-label=tr("Main")>
@@ -156,6 +158,16 @@ fn base_and_query() -> (String, String) {
     (
         nav::base_path(&base, &origin),
         location.search().unwrap_or_default(),
+    )
+}
+
+/// This page's address (path and query) with `fragment`.
+fn here(fragment: &str) -> String {
+    let location = window().location();
+    format!(
+        "{}{}{fragment}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
     )
 }
 

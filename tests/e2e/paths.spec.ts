@@ -69,6 +69,15 @@ test('links and the back and forward buttons keep the query (?lang=fr)', async (
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
   await expect(page.getByRole('heading', { name: text('fr', 'PBX connections'), level: 1 })).toBeVisible();
+
+  // The skip link stays on the page (a bare #main would resolve against the
+  // <base href> and leave it).
+  const skip = page.getByRole('link', { name: text('fr', 'Skip to content') });
+  await expect(skip).toHaveAttribute('href', '/pbx?lang=fr#main');
+  await skip.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(`${site()}/pbx?lang=fr#main`);
+  await expect(page.getByRole('heading', { name: text('fr', 'PBX connections'), level: 1 })).toBeVisible();
 });
 
 /**
