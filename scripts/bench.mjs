@@ -281,7 +281,11 @@ async function startSandbox(bin, dist) {
 }
 
 async function resetSandbox(api) {
-  const res = await fetch(`${api}/__sandbox/reset`, { method: 'POST' });
+  const res = await fetch(`${api}/__sandbox/reset`, {
+    method: 'POST',
+    // The control routes' header and content type (sandbox/README.md).
+    headers: { 'x-sandbox-control': '1', 'content-type': 'application/json' },
+  });
   if (!res.ok) throw new Error(`sandbox reset: ${res.status}`);
 }
 

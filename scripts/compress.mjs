@@ -13,6 +13,18 @@ const COMPRESSIBLE = /\.(wasm|js|css|html|svg)$/;
 // sandbox and deployments rewrite it, and a stale .br beside it would win.
 const TABLE = /(^|[\\/])i18n[\\/][a-z]+\.json$/;
 
+/** Writes `path.br` (brotli 11) and `path.gz` (gzip -9) beside `path`. */
+export function compressFile(path) {
+  const data = readFileSync(path);
+  writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
+  writeFileSync(
+    `${path}.br`,
+    brotliCompressSync(data, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+    }),
+  );
+}
+
 /** Writes `.br` and `.gz` beside each compressible file below `dir`; returns how many. */
 export function compressDir(dir) {
   let count = 0;
@@ -21,14 +33,7 @@ export function compressDir(dir) {
       const path = join(d, name);
       if (statSync(path).isDirectory()) walk(path);
       else if (COMPRESSIBLE.test(name) || TABLE.test(path)) {
-        const data = readFileSync(path);
-        writeFileSync(`${path}.gz`, gzipSync(data, { level: 9 }));
-        writeFileSync(
-          `${path}.br`,
-          brotliCompressSync(data, {
-            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
-          }),
-        );
+        compressFile(path);
         count++;
       }
     }

@@ -74,6 +74,44 @@ else
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver
 fi
 
+# nginx and its brotli_static module, for the deploy smoke suite (tests/deploy/
+# serves the release build with deploy/nginx/switchboard.conf). Debian's
+# nginx package starts a daemon on port 80 when installed; a test machine
+# needs only the binary, so a policy-rc.d keeps it from starting (and is
+# taken away after). Skipped with --run-only, like the test browser.
+NGINX_BROTLI=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+if [ "${1:-}" = "--run-only" ]; then
+  say "nginx: not needed to run the console"
+elif command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
+  if [ -f "$NGINX_BROTLI" ]; then
+    say "nginx: $(/usr/sbin/nginx -v 2>&1 | head -n 1), brotli_static present"
+  else
+    say "installing libnginx-mod-http-brotli-static"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libnginx-mod-http-brotli-static
+  fi
+else
+  say "installing nginx and libnginx-mod-http-brotli-static"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  POLICY=/usr/sbin/policy-rc.d
+  OURS=""
+  if [ ! -e "$POLICY" ]; then
+    printf '#!/bin/sh\n# scripts/setup.sh: no daemon starts while nginx installs\nexit 101\n' | $SUDO tee "$POLICY" >/dev/null
+    $SUDO chmod 755 "$POLICY"
+    OURS=1
+  fi
+  $SUDO apt-get update -qq
+  status=0
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx libnginx-mod-http-brotli-static || status=$?
+  if [ -n "$OURS" ]; then $SUDO rm -f "$POLICY"; fi
+  if [ "$status" -ne 0 ]; then exit "$status"; fi
+  if [ ! -f "$NGINX_BROTLI" ]; then
+    echo "setup: $NGINX_BROTLI is missing after installing libnginx-mod-http-brotli-static" >&2
+    exit 1
+  fi
+fi
+
 # npm tools: binaryen (wasm-opt), Playwright, axe-core (accessibility scans) and
 # Lighthouse (benchmark), pinned in package.json.
 if [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/@playwright/test ] && [ -d node_modules/lighthouse ] \

@@ -16,7 +16,15 @@ export function externalizeStartScript(dir, publicUrl = '/') {
   const inline = [...html.matchAll(INLINE_MODULE)].filter((m) => m[1].includes('init'));
   if (inline.length === 0) return null;
   if (inline.length > 1) throw new Error(`start-script: ${inline.length} inline start-up scripts in ${file}`);
-  const [tag, body] = inline[0];
+  const [tag, inlineBody] = inline[0];
+  // The wasm is named relative to this script's own URL, not the page's
+  // (Trunk passes a relative string, which fetch resolves against the page):
+  // the build's base whatever the page's path (docs/deploy.md). Its imports
+  // are relative to the script already.
+  const wasmPath = /module_or_path:\s*(['"])(\.\/[^'"]+)\1/;
+  const body = wasmPath.test(inlineBody)
+    ? inlineBody.replace(wasmPath, (_, q, path) => `module_or_path: new URL(${q}${path}${q}, import.meta.url)`)
+    : inlineBody;
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
   const name = `start-${hash}.js`;
   writeFileSync(join(dir, name), body);

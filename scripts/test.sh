@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every test of Switchboard on a fresh machine: installs what is missing
 # (scripts/setup.sh), then formatting and lints, native unit tests, browser
-# component tests, the release build and its size budget, and the Playwright
-# end-to-end suite against the release build and the sandbox. Stops at the
-# first failure. Tests that need servers start and stop them themselves.
+# component tests, the release build and its size budget, the Playwright
+# end-to-end suite against the release build and the sandbox, and the deploy
+# smoke suite against the release build served by nginx with
+# deploy/nginx/switchboard.conf. Stops at the first failure. Tests that need
+# servers start and stop them themselves, also when they fail.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/node_modules/.bin:$PATH"
@@ -35,3 +37,6 @@ node scripts/size.mjs dist --check
 step "end-to-end (Playwright, release build + sandbox)"
 cargo build -p sandbox
 npx playwright test -c tests/e2e/playwright.config.ts
+
+step "deploy smoke (Playwright, release build served by nginx + sandbox)"
+npx playwright test -c tests/deploy/playwright.config.ts

@@ -11,7 +11,7 @@ use crate::features::softphone::SoftphonesPage;
 use crate::features::telecomx::mobile_config_page;
 use crate::i18n::tr;
 use crate::i18n::Lang;
-use crate::nav::Page;
+use crate::nav::{self, Page};
 use crate::session::{tenant_from_url, Session};
 use crate::ui::charge_dialog::ChargeDialogView;
 use crate::ui::lang::{self, LanguageSwitcher};
@@ -84,9 +84,7 @@ pub fn use_embed() -> Option<Embed> {
 pub fn App(config: Config) -> impl IntoView {
     let api = provide_app_context(config);
     let embed = use_embed();
-    let page = RwSignal::new(Page::from_path(
-        &window().location().pathname().unwrap_or_default(),
-    ));
+    let page = RwSignal::new(current_page());
     // Embedded: the page the host asked for in `init`, and no page chrome
     // (the host portal has its own).
     if let Some(embed) = embed {
@@ -110,11 +108,7 @@ pub fn App(config: Config) -> impl IntoView {
         embed.start(api);
     }
     // Back and forward buttons.
-    let on_pop = Closure::<dyn Fn()>::new(move || {
-        page.set(Page::from_path(
-            &window().location().pathname().unwrap_or_default(),
-        ))
-    });
+    let on_pop = Closure::<dyn Fn()>::new(move || page.set(current_page()));
     window().set_onpopstate(Some(on_pop.as_ref().unchecked_ref()));
     on_pop.forget();
     effect(move || {
@@ -137,7 +131,9 @@ fn shell(page: RwSignal<Page>, embed: Option<Embed>) -> AnyView {
     let waiting = move || embed.is_some_and(|e| e.phase.get() == Phase::Waiting);
     view! {
         {embed.is_none().then(|| view! {
-            <a class="skip" href="#main">{tr("Skip to content")}</a>
+            // The page's own address: a bare "#main" would resolve against
+            // index.html's <base href> and leave the page.
+            <a class="skip" href=move || { page.track(); here("#main") }>{tr("Skip to content")}</a>
             <header class="topbar">
                 <span class="brand">"Switchboard"</span>
                 <nav aria-label=tr("Main")>
@@ -172,19 +168,50 @@ fn shell(page: RwSignal<Page>, embed: Option<Embed>) -> AnyView {
         .into_any()
 }
 
+/// The deployment's base path (index.html's `<base href>`) and the query
+/// the console was opened with: links keep both (`nav.rs`).
+fn base_and_query() -> (String, String) {
+    let base = document().base_uri().ok().flatten().unwrap_or_default();
+    let location = window().location();
+    let origin = location.origin().unwrap_or_default();
+    (
+        nav::base_path(&base, &origin),
+        location.search().unwrap_or_default(),
+    )
+}
+
+/// This page's address (path and query) with `fragment`.
+fn here(fragment: &str) -> String {
+    let location = window().location();
+    format!(
+        "{}{}{fragment}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    )
+}
+
+/// The page the address names.
+fn current_page() -> Page {
+    let (base, _) = base_and_query();
+    Page::from_path(&base, &window().location().pathname().unwrap_or_default())
+}
+
 /// A link to a page: a real `href` (open in a new tab works), and a plain
-/// click switches the page in place with `history.pushState`.
+/// click switches the page in place with `history.pushState`. Both keep the
+/// base path and the query.
 #[component]
 fn NavLink(to: Page, current: RwSignal<Page>) -> impl IntoView {
+    let (base, query) = base_and_query();
+    let href = to.href(&base, &query);
     view! {
         <a
-            href=to.path()
+            href=href.clone()
             aria-current=move || (current.get() == to).then_some("page")
             on:click=move |ev: web_sys::MouseEvent| {
                 if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
                     ev.prevent_default();
                     if let Ok(history) = window().history() {
-                        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(to.path()));
+                        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&href));
                     }
                     current.set(to);
                 }

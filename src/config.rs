@@ -89,17 +89,68 @@ fn base_url(value: &str, key: &str) -> Result<String, String> {
     Ok(v.trim_end_matches('/').to_string())
 }
 
-/// An origin is scheme://host[:port], with no path.
+/// An origin is scheme://host[:port], with no path. It is compared with a
+/// message's `event.origin` as a string, so it is written as a browser
+/// writes that: scheme and host in lower case, no default port (`:443`,
+/// `:80`). An entry that no origin could ever equal (a wildcard, a host
+/// that is not ASCII, a user name) is refused with what is wrong with it.
 fn origin(value: &str) -> Result<String, String> {
-    let v = base_url(value, "embedAllowedOrigins")?;
-    let host = v.split_once("://").map(|(_, h)| h).unwrap_or("");
+    let trimmed = value.trim();
+    let lowered_scheme = match trimmed.split_once("://") {
+        Some((scheme, rest)) => format!("{}://{rest}", scheme.to_ascii_lowercase()),
+        None => trimmed.to_string(),
+    };
+    let v = base_url(&lowered_scheme, "embedAllowedOrigins")?;
+    let (scheme, host) = v.split_once("://").unwrap_or_default();
     if host.contains('/') {
         return Err(trf!(
             "config.json: embedAllowedOrigins entries are origins (scheme://host[:port]) without a path: \u{201c}{value}\u{201d}.",
             value = v
         ));
     }
-    Ok(v)
+    if host.contains('*') {
+        return Err(trf!(
+            "config.json: the embedAllowedOrigins entry \u{201c}{value}\u{201d} is a wildcard, which never equals a portal's origin; list each origin in full.",
+            value = v
+        ));
+    }
+    if !host.is_ascii() {
+        return Err(trf!(
+            "config.json: the embedAllowedOrigins entry \u{201c}{value}\u{201d} has a host that is not ASCII; write it as browsers do (xn--\u{2026}).",
+            value = v
+        ));
+    }
+    let (name, port) = match host.rfind(':') {
+        // Not the colons of an IPv6 address ([::1]).
+        Some(i) if !host[i..].contains(']') => (&host[..i], Some(&host[i + 1..])),
+        _ => (host, None),
+    };
+    let fine_name = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'));
+    let port = match port.map(str::parse::<u16>) {
+        None => None,
+        Some(Ok(p)) if p > 0 => Some(p),
+        Some(_) => {
+            return Err(trf!(
+                "config.json: the embedAllowedOrigins entry \u{201c}{value}\u{201d} has a port that is not a number from 1 to 65535.",
+                value = v
+            ))
+        }
+    };
+    if !fine_name {
+        return Err(trf!(
+            "config.json: the embedAllowedOrigins entry \u{201c}{value}\u{201d} is not an origin (scheme://host[:port]).",
+            value = v
+        ));
+    }
+    let default_port = if scheme == "https" { 443 } else { 80 };
+    let name = name.to_ascii_lowercase();
+    Ok(match port {
+        Some(p) if p != default_port => format!("{scheme}://{name}:{p}"),
+        _ => format!("{scheme}://{name}"),
+    })
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -157,6 +208,61 @@ mod tests {
         assert_eq!(c.dimensions_api_base, "https://api.eu.myreports.cloud/api");
         assert_eq!(c.embed_allowed_origins, ["https://portal.example.com"]);
         assert_eq!(c.request_timeout_seconds, 5);
+    }
+
+    fn origins(list: &str) -> Result<Vec<String>, String> {
+        parse(&format!(
+            r#"{{"dimensionsApiBase":"https://x","telecomxApiBase":"https://x","embedAllowedOrigins":{list}}}"#
+        ))
+        .map(|c| c.embed_allowed_origins)
+    }
+
+    /// Issue 18, part 5: entries are written as `event.origin` is, so that
+    /// the portal they name is trusted.
+    #[test]
+    fn allowed_origins_are_written_as_browsers_write_them() {
+        assert_eq!(
+            origins(
+                r#"["HTTPS://Portal.Example.COM", "https://portal.example.com:443", "http://LocalHost:80/",
+                    "http://127.0.0.1:8081", "https://portal.example.com:8443", " https://a.example ", "http://[::1]:9000", "https://[::1]"]"#
+            )
+            .unwrap(),
+            [
+                "https://portal.example.com",
+                "https://portal.example.com",
+                "http://localhost",
+                "http://127.0.0.1:8081",
+                "https://portal.example.com:8443",
+                "https://a.example",
+                "http://[::1]:9000",
+                "https://[::1]",
+            ]
+        );
+        // :80 is only http's default, :443 only https's.
+        assert_eq!(
+            origins(r#"["https://a.example:80", "http://a.example:443"]"#).unwrap(),
+            ["https://a.example:80", "http://a.example:443"]
+        );
+    }
+
+    #[test]
+    fn allowed_origins_that_never_match_are_refused_by_name() {
+        for (entry, why) in [
+            ("https://*.example.com", "is a wildcard"),
+            ("https://portal.*", "is a wildcard"),
+            ("https://pörtal.example", "not ASCII"),
+            ("https://portal.example:0", "port that is not a number"),
+            ("https://portal.example:99999", "port that is not a number"),
+            ("https://portal.example:44x", "port that is not a number"),
+            ("https://user@portal.example", "is not an origin"),
+            ("https://portal.example/app", "without a path"),
+            ("*", "must be an http(s) URL"),
+            ("null", "must be an http(s) URL"),
+        ] {
+            let e = origins(&format!("[\"https://ok.example\", \"{entry}\"]")).unwrap_err();
+            assert!(e.contains(why), "{entry}: {e}");
+            assert!(e.contains(entry.trim_end_matches("/app")), "{entry}: {e}");
+        }
     }
 
     #[test]

@@ -1,9 +1,16 @@
 //! Test-only control endpoints under `/__sandbox/` (no auth; the console never
-//! calls them).
+//! calls them). They are the tests' alone: every one but `health` needs the
+//! [`CONTROL_HEADER`], every one that changes something a JSON content type,
+//! and they get no CORS headers (`api_router` in lib.rs leaves them outside
+//! the API's CORS layer). So a page in a browser cannot reach them: a custom
+//! header makes any cross-origin request one that needs a preflight, which
+//! fails without CORS, and a no-cors `text/plain` POST is refused.
 
 use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::StatusCode;
+use axum::extract::{Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -15,6 +22,11 @@ use crate::api::json_response;
 use crate::state::{AppState, Fault, FaultSpec};
 use crate::telecomx::world::{TokenCheck, World, MAX_TOKEN_SECONDS};
 
+/// The header (with the value `1`) every control request but
+/// `GET /__sandbox/health` must carry.
+pub const CONTROL_HEADER: &str = "x-sandbox-control";
+
+/// The control routes, behind [`guard`].
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/__sandbox/health", get(|| async { "ok" }))
@@ -30,6 +42,42 @@ pub fn routes() -> Router<AppState> {
         .route("/__sandbox/state", get(state))
         .route("/__sandbox/tokens", post(tokens))
         .route("/__sandbox/telecomx", post(telecomx))
+        .layer(axum::middleware::from_fn(guard))
+}
+
+/// Refuses a control request without the [`CONTROL_HEADER`] (`403`) or, for
+/// anything but GET and HEAD, without `Content-Type: application/json`
+/// (`415`). `GET /__sandbox/health` is open: start-up scripts poll it.
+pub async fn guard(req: Request, next: Next) -> Response {
+    if req.uri().path() == "/__sandbox/health" {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    if headers.get(CONTROL_HEADER).map(|v| v.as_bytes()) != Some(b"1") {
+        return json_response(
+            StatusCode::FORBIDDEN,
+            &json!({"status": "error", "message": format!(
+                "control routes need the header `{CONTROL_HEADER}: 1` (sandbox/README.md)"
+            )}),
+        );
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD && !is_json(headers) {
+        return json_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &json!({"status": "error", "message":
+                "control requests that change something need `Content-Type: application/json`"}),
+        );
+    }
+    next.run(req).await
+}
+
+/// `application/json`, with or without parameters (`; charset=utf-8`).
+fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
 }
 
 fn ok(extra: Value) -> Response {
@@ -132,6 +180,13 @@ async fn state(State(st): State<AppState>) -> Response {
                 .map_or("", |c| c.country_code.as_str());
             let mut v = p.to_json(country);
             v["collectorRestarts"] = p.collector_restarts.into();
+            // The PBX's secrets stay out of the dump: the API's own GET shows
+            // them to whoever holds the token, the dump to anyone who asks.
+            if let Some(o) = v.as_object_mut() {
+                for secret in PBX_SECRETS {
+                    o.remove(*secret);
+                }
+            }
             v
         })
         .collect();
@@ -144,6 +199,9 @@ async fn state(State(st): State<AppState>) -> Response {
         }),
     )
 }
+
+/// Profile fields left out of `GET /__sandbox/state`.
+pub const PBX_SECRETS: &[&str] = &["apiKey", "password"];
 
 /// `telecomx` in `GET /__sandbox/state`: the token lifetime, the tokens
 /// (whose, not their values) and every mobile config.

@@ -336,20 +336,21 @@ pub async fn run(config: Config) -> Result<Running, StartError> {
     })
 }
 
-/// The API listener's app: Dimensions and Telecom X routes, control routes,
-/// the gate of `/api` and `/telecomx` (log, faults, auth) and CORS outermost (so faults and 401s carry CORS
-/// headers, and preflights never reach the gate).
+/// The API listener's app: Dimensions and Telecom X routes behind the gate
+/// of `/api` and `/telecomx` (log, faults, auth) and CORS outermost (so
+/// faults and 401s carry CORS headers, and preflights never reach the gate);
+/// beside them, the control routes, with their own guard and no CORS at all
+/// (a preflight to them is a plain `405`).
 pub fn api_router(state: AppState, cors: CorsLayer) -> Router {
-    api::routes()
+    let apis = api::routes()
         .merge(telecomx::routes())
-        .merge(control::routes())
         .fallback(api::fallback)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             api::gate,
         ))
-        .layer(cors)
-        .with_state(state)
+        .layer(cors);
+    control::routes().merge(apis).with_state(state)
 }
 
 /// The API listener's CORS policy: the `--cors-origin`s, the static listener's

@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, VARY};
+use axum::http::header::{
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, VARY,
+    X_CONTENT_TYPE_OPTIONS,
+};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -54,19 +57,34 @@ fn no_cache(mut resp: Response) -> Response {
     resp
 }
 
+/// Every response of this listener, the page, assets, `config.json`, 404s
+/// and 405s alike, carries the hardened headers of docs/deploy.md: the
+/// policy, `nosniff` and `no-referrer`. (HSTS is production's, over TLS.)
 async fn handler(State(site): State<Arc<Site>>, req: Request) -> Response {
+    let mut resp = respond(&site, req).await;
+    let policy = content_security_policy(served_config(&site).await.as_deref());
+    let headers = resp.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        headers.insert(CONTENT_SECURITY_POLICY, value);
+    }
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    resp
+}
+
+async fn respond(site: &Site, req: Request) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return (StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed").into_response();
     }
     let path = req.uri().path().to_owned();
     if path == "/config.json" {
         if let Some(file) = &site.config_json {
-            return no_cache(config_json(file, &site).await);
+            return no_cache(config_json(file, site).await);
         }
     }
     let last_segment = path.rsplit('/').next().unwrap_or_default().to_owned();
     if path == "/" || path == "/index.html" {
-        return index(&site, req).await;
+        return index(site, req).await;
     }
     // The release build writes `.br` and `.gz` beside each asset
     // (scripts/compress.mjs); serve them to browsers that accept them, with
@@ -82,7 +100,7 @@ async fn handler(State(site): State<Arc<Site>>, req: Request) -> Response {
     .await;
     if resp.status() == StatusCode::NOT_FOUND && !last_segment.contains('.') {
         // A client-side route, e.g. /assign/softphone: the app handles it.
-        return index(&site, Request::from_parts(parts, Body::empty())).await;
+        return index(site, Request::from_parts(parts, Body::empty())).await;
     }
     if is_hashed_asset(&last_segment) && resp.status().is_success() {
         let mut resp = resp;
@@ -146,18 +164,13 @@ async fn index(site: &Site, req: Request) -> Response {
     }
     let mut req = req;
     *req.uri_mut() = axum::http::Uri::from_static("/index.html");
-    let mut resp = no_cache(
+    no_cache(
         serve(
             ServeFile::new(file).precompressed_br().precompressed_gzip(),
             req,
         )
         .await,
-    );
-    let policy = content_security_policy(served_config(site).await.as_deref());
-    if let Ok(value) = HeaderValue::from_str(&policy) {
-        resp.headers_mut().insert(CONTENT_SECURITY_POLICY, value);
-    }
-    resp
+    )
 }
 
 /// The console's config.json as this listener serves it.
@@ -177,7 +190,11 @@ async fn served_config(site: &Site) -> Option<String> {
 /// from this origin (no inline script: the build moves Trunk's start-up
 /// script into a file) plus `wasm-unsafe-eval` to compile the wasm; requests
 /// only to this origin and the two API origins of `config`; framing only by
-/// the `embedAllowedOrigins` of `config`, and by no one when there are none.
+/// the `embedAllowedOrigins` of `config`, and by no one when there are none;
+/// `<base href>` only to this origin (index.html names the deployment's base
+/// path with it); and no form may submit anywhere (`form-action 'none'`:
+/// the console's forms are handled by the wasm, a native submit would put
+/// the fields in the address bar).
 pub fn content_security_policy(config: Option<&str>) -> String {
     let json: Option<serde_json::Value> = config.and_then(|t| serde_json::from_str(t).ok());
     let field = |key: &str| json.as_ref().and_then(|j| j.get(key));
@@ -205,7 +222,7 @@ pub fn content_security_policy(config: Option<&str>) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
          img-src 'self' data:; connect-src {}; frame-ancestors {ancestors}; \
-         base-uri 'none'; object-src 'none'; form-action 'self'",
+         base-uri 'self'; object-src 'none'; form-action 'none'",
         connect.join(" ")
     )
 }
@@ -276,6 +293,8 @@ mod tests {
                 "embedAllowedOrigins":["https://portal.example.com","https://evil.example; script-src *"]}"#,
         ));
         assert!(p.contains("script-src 'self' 'wasm-unsafe-eval';"), "{p}");
+        assert!(p.ends_with("; form-action 'none'"), "{p}");
+        assert!(p.contains("; base-uri 'self';"), "{p}");
         assert!(
             !p.contains("unsafe-inline") && !p.contains("'unsafe-eval'"),
             "{p}"

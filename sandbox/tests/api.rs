@@ -42,7 +42,7 @@ const FJORDLINE_3CX: &str = "b0000000-0000-4000-8000-000000000003"; // 3CX-IN-US
 // ------------------------------------------------------------------ helpers
 
 mod common;
-use common::{send, start, start_with, Resp};
+use common::{control, send, start, start_with, Resp};
 
 const AUTH: (&str, &str) = ("Authorization", "Bearer demo-token-7f3c9a");
 
@@ -79,13 +79,6 @@ async fn unassign(addr: SocketAddr, c: &str, u: &str, d: &str, extra: &[(&str, &
     )
     .await
     .unwrap()
-}
-
-async fn control(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> Resp {
-    let body = body.map(|b| b.to_string());
-    send(addr, method, path, &[], body.as_deref())
-        .await
-        .unwrap()
 }
 
 /// The current assignments as `{deviceId: clientType}`.
@@ -1066,6 +1059,132 @@ async fn cors_preflight_and_headers() {
     sb.shutdown().await;
 }
 
+/// Issue 18, part 6: a page cannot reach the control routes. Without the
+/// control header a request is refused, a change needs a JSON content type
+/// (a no-cors `text/plain` POST, all a page can send without a preflight,
+/// does nothing), and no control route answers with CORS headers, so the
+/// preflight a page would need for the header fails.
+#[tokio::test]
+async fn control_routes_are_the_tests_alone() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    // Something to reset: a queued fault.
+    control(a, "POST", "/__sandbox/fault", Some(json!({"status": 503}))).await;
+    let page = "http://127.0.0.1:8080";
+    for (method, path) in [
+        ("POST", "/__sandbox/reset"),
+        ("POST", "/__sandbox/fault"),
+        ("DELETE", "/__sandbox/fault"),
+        ("GET", "/__sandbox/state"),
+        ("GET", "/__sandbox/requests"),
+        ("POST", "/__sandbox/tokens"),
+        ("POST", "/__sandbox/telecomx"),
+    ] {
+        // What a page could send without a preflight: no custom header.
+        let body = (method == "POST").then_some(r#"{"add":"x"}"#);
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {a}\r\nOrigin: {page}\r\nConnection: close\r\n"
+        );
+        if let Some(b) = body {
+            req.push_str(&format!(
+                "Content-Type: text/plain\r\nContent-Length: {}\r\n",
+                b.len()
+            ));
+        }
+        req.push_str("\r\n");
+        req.push_str(body.unwrap_or(""));
+        let resp = raw(a, &req).await;
+        assert_eq!(resp.status, 403, "{method} {path}: {resp:?}");
+        assert!(resp.body.contains("x-sandbox-control"), "{}", resp.body);
+        assert_eq!(
+            resp.header("access-control-allow-origin"),
+            None,
+            "{method} {path}"
+        );
+
+        // The preflight a page would need for the header gets no grant.
+        let resp = send(
+            a,
+            "OPTIONS",
+            path,
+            &[
+                ("Origin", page),
+                ("Access-Control-Request-Method", method),
+                (
+                    "Access-Control-Request-Headers",
+                    "x-sandbox-control,content-type",
+                ),
+            ],
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(resp.header("access-control-allow-origin"), None, "{path}");
+        assert!(resp.status >= 400, "OPTIONS {path}: {resp:?}");
+    }
+    // With the header but as text/plain: a change is refused.
+    let resp = send(
+        a,
+        "POST",
+        "/__sandbox/reset",
+        &[("X-Sandbox-Control", "1"), ("Content-Type", "text/plain")],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 415, "{resp:?}");
+    // A wrong value of the header is no header.
+    let resp = send(
+        a,
+        "GET",
+        "/__sandbox/state",
+        &[("X-Sandbox-Control", "yes")],
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(resp.status, 403);
+    // Nothing of it was carried out: the fault is still queued.
+    assert_eq!(
+        control(a, "GET", "/__sandbox/fault", None)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // The tests' way works, and answers without CORS headers either.
+    let resp = control(a, "POST", "/__sandbox/reset", None).await;
+    assert_eq!(resp.status, 200);
+    assert_eq!(resp.header("access-control-allow-origin"), None);
+    assert!(control(a, "GET", "/__sandbox/fault", None)
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // Health stays open (start-up scripts poll it), and the API keeps its CORS.
+    let health = send(a, "GET", "/__sandbox/health", &[], None)
+        .await
+        .unwrap();
+    assert_eq!((health.status, health.body.as_str()), (200, "ok"));
+    let resp = send(a, "GET", "/api/v1.0/customers", &[("Origin", page)], None)
+        .await
+        .unwrap();
+    assert_eq!(resp.header("access-control-allow-origin"), Some(page));
+    sb.shutdown().await;
+}
+
+/// Sends `request` as is on a fresh connection.
+async fn raw(addr: SocketAddr, request: &str) -> Resp {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut out = Vec::new();
+    stream.read_to_end(&mut out).await.unwrap();
+    common::parse(&out).unwrap()
+}
+
 #[tokio::test]
 async fn fault_status_body_and_times() {
     let sb = start().await;
@@ -1377,6 +1496,54 @@ async fn static_site_config_json_and_spa_fallback() {
             .status,
         404
     );
+    // Pages with a trailing slash are the page too; a file below one is not.
+    for path in ["/pbx/", "/softphones/", "/bulk//"] {
+        let resp = send(s, "GET", path, &[], None).await.unwrap();
+        assert_eq!(
+            (resp.status, resp.body.as_str()),
+            (200, "<!doctype html><title>console</title>"),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        send(s, "GET", "/pbx/config.json", &[], None)
+            .await
+            .unwrap()
+            .status,
+        404
+    );
+
+    // Issue 18, part 3: the hardened headers on every kind of response.
+    for (method, path, status) in [
+        ("GET", "/", 200),
+        ("GET", "/pbx/", 200),
+        ("GET", "/assets/app.js", 200),
+        ("GET", "/config.json", 200),
+        ("GET", "/assets/missing.js", 404),
+        ("HEAD", "/index.html", 200),
+        ("POST", "/index.html", 405),
+    ] {
+        let resp = send(s, method, path, &[], None).await.unwrap();
+        assert_eq!(resp.status, status, "{method} {path}");
+        assert_eq!(
+            resp.header("x-content-type-options"),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            resp.header("referrer-policy"),
+            Some("no-referrer"),
+            "{path}"
+        );
+        let policy = resp.header("content-security-policy").unwrap_or_default();
+        assert!(policy.contains("form-action 'none'"), "{path}: {policy}");
+        assert!(
+            policy.contains("frame-ancestors 'none'"),
+            "{path}: {policy}"
+        );
+        // HSTS belongs to production over TLS, not to a loopback listener.
+        assert_eq!(resp.header("strict-transport-security"), None, "{path}");
+    }
 
     // The static listener's own origins are allowed on the API automatically.
     for origin in [
@@ -1742,11 +1909,12 @@ async fn pbx_create_both_variants() {
         .iter()
         .all(|p| p["enabled"] == false && p["tenantId"] == ACME));
 
-    // The state endpoint shows them with secrets and collectorRestarts.
+    // The state endpoint shows them with collectorRestarts, without secrets.
     let state = state_pbxs(a).await;
     assert_eq!(state.len(), 3 + 4);
     let mine = state.iter().find(|p| p["id"] == kazoo_id.as_str()).unwrap();
-    assert_eq!(mine["apiKey"], "ABCDEF");
+    assert_eq!(mine.get("apiKey"), None);
+    assert!(mine["accountId"].is_string(), "{mine}");
     assert_eq!(mine["collectorRestarts"], 0);
     assert_eq!(mine["tenantId"], ACME);
     sb.shutdown().await;
@@ -2176,7 +2344,8 @@ async fn pbx_list_get_patch_delete_and_reset() {
     let lab = state.iter().find(|p| p["id"] == ROBOTICS_3CX).unwrap();
     assert_eq!(lab["collectorRestarts"], 4);
     assert_eq!(lab["enabled"], false);
-    assert_eq!(lab["password"], "lab-secret-0002");
+    assert_eq!(lab.get("password"), None);
+    assert_eq!(got["data"]["password"], "lab-secret-0002");
     let kazoo = state.iter().find(|p| p["id"] == ROBOTICS_KAZOO).unwrap();
     assert_eq!(kazoo["collectorRestarts"], 0);
 

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 mod common;
-use common::{send, start, Resp};
+use common::{control, send, start, Resp};
 
 const AUTH: (&str, &str) = ("Authorization", "Bearer demo-token-7f3c9a");
 const ACCEPT: (&str, &str) = ("accept-charges", "true");
@@ -75,13 +75,6 @@ async fn assign(addr: SocketAddr, n: u32, client_type: &str, extra: &[(&str, &st
 async fn unassign(addr: SocketAddr, n: u32, extra: &[(&str, &str)]) -> Resp {
     let (u, d) = (user(n), device(n));
     put(addr, [BULK, &u, &d], "unassign", None, extra).await
-}
-
-async fn control(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> Resp {
-    let body = body.map(|b| b.to_string());
-    send(addr, method, path, &[], body.as_deref())
-        .await
-        .unwrap()
 }
 
 /// The bulk customer's assignments in `GET /__sandbox/state`.

@@ -47,14 +47,7 @@ const COPY: &str = "/telecomx/pbx/app/mobileconfig/";
 // ------------------------------------------------------------------ helpers
 
 mod common;
-use common::{send, start, start_with, Resp};
-
-async fn control(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> Resp {
-    let body = body.map(|b| b.to_string());
-    send(addr, method, path, &[], body.as_deref())
-        .await
-        .unwrap()
-}
+use common::{control, send, start, start_with, Resp};
 
 /// A Telecom X request, with `Authorization: Bearer <token>` when given.
 async fn tx(

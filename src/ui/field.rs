@@ -46,9 +46,12 @@ pub fn TextField(
         <div class="field" class:invalid=move || error.with(Option::is_some)>
             <label for=id>{label}</label>
             {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            // No `name`: the forms are the wasm's, and a native submit
+            // (a script's `form.submit()`, a click after the wasm stopped)
+            // must have nothing to put in the address bar (issue 18; the
+            // policy's `form-action 'none'` stops the submit itself).
             <input
                 id=id
-                name=id
                 type=move || if secret && !revealed.get() { "password" } else { input_type }
                 node_ref=node_ref
                 placeholder=placeholder

@@ -80,10 +80,40 @@ test('the page is served with a strict CSP and the console starts under it', asy
   // The tests' config lets the demo portal, and only it, embed the console.
   expect(policy).toContain(`frame-ancestors ${portal()};`);
   expect(policy).toContain(`connect-src 'self' ${new URL(sandboxApi()).origin};`);
+  // No form submits natively (issue 18); <base href> only to this origin.
+  expect(policy).toContain("form-action 'none'");
+  expect(policy).toContain("base-uri 'self'");
 
   // The console works under it: the start-up script is a file, not inline.
   await expect(page.getByRole('button', { name: 'Assign', exact: true })).toBeEnabled();
   expect(await page.locator('script:not([src])').count()).toBe(0);
   const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
   expect(violations).toEqual([]);
+});
+
+// Issue 18, part 3: the same hardened headers on every kind of answer of the
+// static listener: the page, its files, config.json, a translation table, a
+// 404 and a 405.
+test('every answer carries nosniff, no-referrer and the policy with form-action none', async ({ request }) => {
+  const html = await (await request.get(`${site()}/`)).text();
+  const assets = [...html.matchAll(/(?:href|src)="?\.?\/?([a-z_]+-[0-9a-f]{8,16}(?:_bg)?\.(?:js|css|wasm))/g)].map((m) => `/${m[1]}`);
+  expect(assets.length).toBeGreaterThanOrEqual(4);
+  for (const [path, method, status] of [
+    ['/', 'GET', 200],
+    ['/pbx/', 'GET', 200],
+    ['/index.html', 'GET', 200],
+    ...assets.map((a) => [a, 'GET', 200]),
+    ['/config.json', 'GET', 200],
+    ['/i18n/fr.json', 'GET', 200],
+    ['/switchboard-0123456789abcdef_bg.wasm', 'GET', 404],
+    ['/', 'POST', 405],
+  ] as [string, string, number][]) {
+    const res = await request.fetch(`${site()}${path}`, { method });
+    expect(res.status(), `${method} ${path}`).toBe(status);
+    const h = res.headers();
+    expect(h['x-content-type-options'], path).toBe('nosniff');
+    expect(h['referrer-policy'], path).toBe('no-referrer');
+    expect(h['content-security-policy'], path).toContain("form-action 'none'");
+    expect(h['content-security-policy'], path).toContain("base-uri 'self'");
+  }
 });

@@ -15,10 +15,16 @@ export const sandboxApi = () => process.env.SANDBOX_API!;
 export const site = () => process.env.SANDBOX_SITE!;
 export const portal = () => process.env.SANDBOX_PORTAL!;
 
+/**
+ * A request to the sandbox's test controls. They answer only requests with
+ * the control header, and, when they change something, a JSON content type
+ * (sandbox/README.md, "Test controls"): what a page cannot send.
+ */
 export async function control(path: string, init?: { method?: string; body?: unknown }) {
+  const method = init?.method ?? 'GET';
   const res = await fetch(`${sandboxApi()}/__sandbox/${path}`, {
-    method: init?.method ?? 'GET',
-    headers: init?.body ? { 'content-type': 'application/json' } : undefined,
+    method,
+    headers: { 'x-sandbox-control': '1', ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) },
     body: init?.body ? JSON.stringify(init.body) : undefined,
   });
   if (!res.ok) throw new Error(`sandbox control ${path}: ${res.status}`);

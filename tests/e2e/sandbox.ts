@@ -1,4 +1,4 @@
-import { mkdtempSync, existsSync } from 'node:fs';
+import { mkdtempSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 // Shared with the benchmark (scripts/bench.mjs).
@@ -36,5 +36,10 @@ export async function startSandbox(extraArgs: string[] = []): Promise<Sandbox> {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   const sandbox = await shared.startSandbox({ bin, dist, dir, timeoutSeconds: TEST_TIMEOUT_SECONDS, extraArgs });
   process.once('exit', () => sandbox.child.kill('SIGKILL'));
-  return { api: sandbox.api, site: sandbox.site, portal: sandbox.portal, stop: sandbox.stop };
+  // Its config.json goes with it.
+  const stop = async () => {
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { api: sandbox.api, site: sandbox.site, portal: sandbox.portal, stop };
 }

@@ -21,6 +21,20 @@ pub async fn start_with(config: Config) -> Running {
     .expect("sandbox starts")
 }
 
+/// A control request as the tests send it (sandbox/README.md): with the
+/// control header, and a JSON content type on anything but GET (`send` adds
+/// it when there is a body).
+pub async fn control(addr: SocketAddr, method: &str, path: &str, body: Option<Value>) -> Resp {
+    let body = body.map(|b| b.to_string());
+    let mut headers = vec![("X-Sandbox-Control", "1")];
+    if method != "GET" && body.is_none() {
+        headers.push(("Content-Type", "application/json"));
+    }
+    send(addr, method, path, &headers, body.as_deref())
+        .await
+        .unwrap()
+}
+
 pub async fn start() -> Running {
     start_with(Config::default()).await
 }
