@@ -122,7 +122,9 @@ pub fn resolve(text: &str, chosen: Option<&Choice>) -> String {
     match chosen {
         Some(c) if c.label == text => c.id.clone(),
         _ if validate::is_guid(text) => validate::normalize_guid(text),
-        _ if crate::api::telecomx::is_object_id(text) => text.trim().to_ascii_lowercase(),
+        // A Telecom X id, as typed: ids are sent as given (and compared
+        // without regard to case).
+        _ if crate::api::telecomx::is_object_id(text) => text.trim().to_string(),
         _ => text.to_string(),
     }
 }
@@ -205,9 +207,10 @@ mod tests {
             "1B4E28BA-2FA1-41D2-883F-0016D3CCA427"
         );
         assert_eq!(resolve("acme", None), "acme");
+        // A Telecom X id is kept as typed, capitals and all.
         assert_eq!(
             resolve(" EE0000000000000000002004 ", None),
-            "ee0000000000000000002004"
+            "EE0000000000000000002004"
         );
     }
 

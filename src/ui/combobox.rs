@@ -10,9 +10,6 @@ use crate::pick::{move_active, resolve, Choice};
 use crate::ui::effect;
 use leptos::prelude::*;
 
-/// No active entry.
-const NONE: u32 = u32::MAX;
-
 /// What the owner of a combobox shares with it.
 #[derive(Clone, Copy)]
 pub struct Combo {
@@ -115,10 +112,9 @@ pub fn Combobox(
         open,
         ..
     } = combo;
-    // The active entry's index, or NONE. A plain number: a signal of a new
-    // type (Option<usize>) costs wasm of its own.
-    let active = RwSignal::new(NONE);
-    let active_at = move || Some(active.get() as usize).filter(|_| active.get() != NONE);
+    // The active entry's index, if one is.
+    let active = RwSignal::new(None::<usize>);
+    let active_at = move || active.get();
     let list_id = format!("{id}-list");
     let option_id = move |i: usize| format!("{id}-opt-{i}");
     // Entries in the list, "Load more" included.
@@ -131,7 +127,7 @@ pub fn Combobox(
         }
         if let Some(c) = options.with_untracked(|o| o.get(i).cloned()) {
             open.set(false);
-            active.set(NONE);
+            active.set(None);
             combo.chosen.set_value(Some(c.clone()));
             text.set(c.label.clone());
             on_choose.run(c);
@@ -139,7 +135,7 @@ pub fn Combobox(
     };
     let close = move || {
         open.set(false);
-        active.set(NONE);
+        active.set(None);
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let key = ev.key();
@@ -151,7 +147,7 @@ pub fn Combobox(
                     open.set(true);
                 }
                 let next = move_active(untrack(active_at), untrack(len), down);
-                active.set(next.map_or(NONE, |i| i as u32));
+                active.set(next);
             }
             "Enter" => {
                 if let (true, Some(i)) = (open.get_untracked(), untrack(active_at)) {
@@ -191,7 +187,7 @@ pub fn Combobox(
                 prop:value=move || text.get()
                 on:input=move |ev| {
                     text.set(event_target_value(&ev));
-                    active.set(NONE);
+                    active.set(None);
                     open.set(true);
                 }
                 on:click=move |_| open.set(true)
@@ -212,7 +208,7 @@ pub fn Combobox(
                                 <li
                                     role="option"
                                     id=option_id(i)
-                                    aria-selected=move || if active.get() == i as u32 { "true" } else { "false" }
+                                    aria-selected=move || if active.get() == Some(i) { "true" } else { "false" }
                                     // Keep the focus in the input.
                                     on:mousedown=|ev| ev.prevent_default()
                                     on:click=move |_| choose(i)
@@ -231,7 +227,7 @@ pub fn Combobox(
                             role="option"
                             id=format!("{id}-more")
                             class="combo-more"
-                            aria-selected=move || if active.get() == i as u32 { "true" } else { "false" }
+                            aria-selected=move || if active.get() == Some(i) { "true" } else { "false" }
                             on:mousedown=|ev| ev.prevent_default()
                             on:click=move |_| choose(i)
                         >

@@ -98,20 +98,77 @@ pub fn TextField(
     }
 }
 
-/// Error to show for a field: only once the person has left it or tried to
-/// submit, except input that can never become valid, which is shown at once.
-pub fn shown_error(touched: bool, check: Result<(), String>, hopeless_now: bool) -> Option<String> {
-    match check {
-        Err(e) if touched || hopeless_now => Some(e),
-        _ => None,
+/// A form's checks as a person meets them: a field's error shows once the
+/// field was left or a submit was tried; a submit goes to the first field
+/// that is wrong. One for every form (Softphones, PBX, Telecom X).
+#[derive(Clone, Copy)]
+pub struct Form {
+    /// Fields the person has left (by DOM id).
+    touched: RwSignal<Vec<&'static str>>,
+    submitted: RwSignal<bool>,
+}
+
+impl Default for Form {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
-/// Marks a field as left, so its error shows from then on.
-pub fn touch_on_blur(touched: RwSignal<Vec<&'static str>>, id: &'static str) -> Callback<()> {
-    Callback::new(move |_| {
-        if !touched.with_untracked(|t| t.contains(&id)) {
-            touched.update(|t| t.push(id));
+impl Form {
+    pub fn new() -> Form {
+        Form {
+            touched: RwSignal::new(Vec::new()),
+            submitted: RwSignal::new(false),
         }
-    })
+    }
+
+    /// Whether a submit was tried (tracked).
+    pub fn submitted(&self) -> bool {
+        self.submitted.get()
+    }
+
+    /// Whether field `id`'s error shows: it was left, or a submit tried
+    /// (tracked).
+    pub fn shows(&self, id: &'static str) -> bool {
+        self.submitted.get() || self.touched.with(|t| t.contains(&id))
+    }
+
+    /// The field's `on_blur`: marks it as left, so its error shows from
+    /// then on.
+    pub fn on_blur(&self, id: &'static str) -> Callback<()> {
+        let touched = self.touched;
+        Callback::new(move |_| {
+            if !touched.with_untracked(|t| t.contains(&id)) {
+                touched.update(|t| t.push(id));
+            }
+        })
+    }
+
+    /// The error to show for field `id`: `check`'s, once the field was left
+    /// or a submit tried, or at once when `check` says the input can never
+    /// become valid (`hopeless_now`).
+    pub fn error(
+        self,
+        id: &'static str,
+        check: impl Fn() -> (Result<(), String>, bool) + Send + Sync + 'static,
+    ) -> Signal<Option<String>> {
+        Signal::derive(move || match check() {
+            (Err(e), hopeless_now) if hopeless_now || self.shows(id) => Some(e),
+            _ => None,
+        })
+    }
+
+    /// A submit: every error shows from now on, and the first field whose
+    /// check fails (`checks` in display order: id, wrong) gets the focus.
+    /// `true` when none fails.
+    pub fn submit(&self, checks: &[(&'static str, bool)]) -> bool {
+        self.submitted.set(true);
+        match checks.iter().find(|(_, wrong)| *wrong) {
+            Some((id, _)) => {
+                super::focus_by_id(id);
+                false
+            }
+            None => true,
+        }
+    }
 }

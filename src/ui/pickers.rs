@@ -7,7 +7,7 @@ use crate::api::client::{use_api, Api};
 use crate::api::dimensions::{self, Roles, CUSTOMER_PAGE_SIZE};
 use crate::api::scope::Scope;
 use crate::i18n::tr;
-use crate::pick::{matches, remember, role_check, Choice, SOFTPHONE_ROLES};
+use crate::pick::{matches, remember, role_check, Choice};
 use crate::trf;
 use crate::ui::combobox::{Combo, Combobox};
 use crate::ui::{debounce, effect, look_up};
@@ -225,72 +225,64 @@ pub fn UserPicker(
     }
 }
 
+/// Where the role check of the chosen user stands.
+#[derive(Clone, Debug, PartialEq)]
+enum RoleCheck {
+    /// No customer, user or token to check with.
+    Idle,
+    Checking,
+    /// Each softphone role, and whether the user has it.
+    Checked([(&'static str, bool); 2]),
+    /// The check failed: why.
+    Failed(String),
+}
+
 /// Whether the chosen user has the two softphone roles. A warning, never a
 /// block: the check may be wrong, and Assign stays possible.
 fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
     let session = api.session();
-    // What to say instead of the checklist: checking, or why it failed.
-    let note = RwSignal::new(None::<String>);
-    // The checklist: 0 none; else bit 2 set, bit 0 and bit 1 for each role
-    // held (kept in a plain number: a signal of a new type costs wasm).
-    let held = RwSignal::new(0u32);
+    let check = RwSignal::new(RoleCheck::Idle);
     let scope = Scope::new();
     effect(move || {
         let tenant = session.tenant.get();
         let user = value.get();
         scope.supersede();
-        held.set(0);
-        note.set(None);
         if !(validate::is_guid(&tenant) && validate::is_guid(&user) && session.has_token()) {
+            check.set(RoleCheck::Idle);
             return;
         }
-        note.set(Some(tr("Checking the user's roles\u{2026}").into()));
+        check.set(RoleCheck::Checking);
         let request = dimensions::get_user(
             &api.dimensions_base(),
             &validate::normalize_guid(&tenant),
             &validate::normalize_guid(&user),
         );
-        look_up(
-            api,
-            scope,
-            request,
-            move |answer: Result<Roles, _>| match answer {
-                Ok(Roles { roles }) => {
-                    note.set(None);
-                    let check = role_check(&roles);
-                    held.set(4 | u32::from(check[0].1) | (u32::from(check[1].1) << 1));
-                }
-                Err(e) => note.set(Some(trf!(
+        look_up(api, scope, request, move |answer: Result<Roles, _>| {
+            check.set(match answer {
+                Ok(Roles { roles }) => RoleCheck::Checked(role_check(&roles)),
+                Err(e) => RoleCheck::Failed(trf!(
                     "The user's roles could not be checked. {error}",
                     error = e
-                ))),
-            },
-        );
+                )),
+            })
+        });
     });
     view! {
         <div class="roles" role="status">
-            <p class="note" hidden=move || note.with(Option::is_none)>{move || note.get()}</p>
-            {move || {
-                let h = held.get();
-                (h != 0).then(|| {
-                    let missing: Vec<&str> = SOFTPHONE_ROLES
-                        .iter()
-                        .enumerate()
-                        .filter(|(i, _)| h & (1 << i) == 0)
-                        .map(|(_, r)| *r)
-                        .collect();
-                    view! {
+            {move || match check.get() {
+                RoleCheck::Idle => None,
+                RoleCheck::Checking => Some(view! { <p class="note">{tr("Checking the user's roles\u{2026}")}</p> }.into_any()),
+                RoleCheck::Failed(why) => Some(view! { <p class="note">{why}</p> }.into_any()),
+                RoleCheck::Checked(roles) => {
+                    let missing: Vec<&str> = roles.iter().filter(|(_, has)| !has).map(|(r, _)| *r).collect();
+                    Some(view! {
                         <ul class="role-list" aria-label=tr("Softphone roles")>
-                            {SOFTPHONE_ROLES
-                                .iter()
-                                .enumerate()
-                                .map(|(i, role)| {
-                                    let has = h & (1 << i) != 0;
-                                    view! {
-                                        <li class=if has { "has" } else { "missing" }>
-                                            {if has { format!("\u{2713} {role}") } else { trf!("\u{2717} {role} (missing)", role = role) }}
-                                        </li>
-                                    }
+                            {roles
+                                .into_iter()
+                                .map(|(role, has)| view! {
+                                    <li class=if has { "has" } else { "missing" }>
+                                        {if has { format!("\u{2713} {role}") } else { trf!("\u{2717} {role} (missing)", role = role) }}
+                                    </li>
                                 })
                                 .collect_view()}
                         </ul>
@@ -300,8 +292,8 @@ fn role_check_view(api: Api, value: RwSignal<String>) -> impl IntoView {
                                 roles = missing.join(tr(" and "))
                             )}
                         </p>
-                    }
-                })
+                    }.into_any())
+                }
             }}
         </div>
     }

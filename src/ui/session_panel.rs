@@ -5,7 +5,7 @@ use crate::api::client::{use_api, Renewal};
 use crate::api::scope::Scope;
 use crate::i18n::tr;
 use crate::session::use_session;
-use crate::ui::field::{shown_error, TextField};
+use crate::ui::field::TextField;
 use crate::ui::pickers::CustomerPicker;
 use crate::ui::{debounce, effect};
 use crate::validate;
@@ -38,17 +38,17 @@ pub fn SessionPanel() -> impl IntoView {
         .into_any();
     }
     let tenant_touched = session.tenant_touched;
+    // Shown once the field was left or a form that needs it was submitted
+    // (`tenant_touched`: the session's, as the forms are the pages').
     let tenant_error = Signal::derive(move || {
         let t = session.tenant.get();
-        shown_error(
-            tenant_touched.get(),
-            validate::chosen(
-                &t,
-                tr("Choose the customer: type part of the name to search, or paste the id."),
-                tr("Choose a customer from the list, or paste its id: a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427."),
-            ),
-            false,
+        validate::chosen(
+            &t,
+            tr("Choose the customer: type part of the name to search, or paste the id."),
+            tr("Choose a customer from the list, or paste its id: a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427."),
         )
+        .err()
+        .filter(|_| tenant_touched.get())
     });
     let token_text = RwSignal::new(String::new());
     let token_ref = NodeRef::<html::Input>::new();

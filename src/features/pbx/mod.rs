@@ -12,7 +12,7 @@ use crate::i18n::tr;
 use crate::session::use_session;
 use crate::trf;
 use crate::ui::dialog::{ConfirmDialog, Confirmation};
-use crate::ui::field::{touch_on_blur, TextField};
+use crate::ui::field::{Form as Checks, TextField};
 use crate::ui::{debounce, effect, focus_by_id, look_up, spawn};
 use crate::validate;
 use leptos::prelude::*;
@@ -27,23 +27,11 @@ enum Variant {
     ThreeCx,
 }
 
-impl Variant {
-    fn of(three_cx: bool) -> Variant {
-        if three_cx {
-            Variant::ThreeCx
-        } else {
-            Variant::Kazoo
-        }
-    }
-}
-
 /// The create form: both variants' fields live side by side, so switching
 /// back and forth loses nothing.
 #[derive(Clone, Copy)]
 struct Form {
-    /// The variant, as `true` for 3CX: a `bool` signal like the others, not
-    /// a signal type of its own (each costs its own copy of Leptos' code).
-    three_cx: RwSignal<bool>,
+    variant: RwSignal<Variant>,
     k_name: RwSignal<String>,
     k_rest: RwSignal<String>,
     k_ws: RwSignal<String>,
@@ -56,19 +44,19 @@ struct Form {
     t_password: RwSignal<String>,
     t_archive: RwSignal<bool>,
     t_frequency: RwSignal<String>,
-    touched: RwSignal<Vec<&'static str>>,
-    submitted: RwSignal<bool>,
+    /// Which fields were left, and whether a submit was tried.
+    marks: Checks,
 }
 
 impl Form {
     fn variant(&self) -> Variant {
-        Variant::of(self.three_cx.get())
+        self.variant.get()
     }
 
     fn new() -> Self {
         let s = || RwSignal::new(String::new());
         Form {
-            three_cx: RwSignal::new(false),
+            variant: RwSignal::new(Variant::Kazoo),
             k_name: s(),
             k_rest: s(),
             k_ws: s(),
@@ -81,8 +69,7 @@ impl Form {
             t_password: s(),
             t_archive: RwSignal::new(false),
             t_frequency: RwSignal::new("00:20:00".to_string()),
-            touched: RwSignal::new(Vec::new()),
-            submitted: RwSignal::new(false),
+            marks: Checks::new(),
         }
     }
 
@@ -143,20 +130,18 @@ impl Form {
 
     /// The message to show next to field `id`, once it was left or a submit tried.
     fn error(self, id: &'static str) -> Signal<Option<String>> {
-        Signal::derive(move || {
-            let shown = self.submitted.get() || self.touched.with(|t| t.contains(&id));
-            if !shown {
-                return None;
-            }
-            self.checks()
+        self.marks.error(id, move || {
+            let check = self
+                .checks()
                 .into_iter()
                 .find(|(i, _)| *i == id)
-                .and_then(|(_, r)| r.err())
+                .map_or(Ok(()), |(_, r)| r);
+            (check, false)
         })
     }
 
     fn profile(&self) -> PbxProfile {
-        match Variant::of(self.three_cx.get_untracked()) {
+        match self.variant.get_untracked() {
             Variant::Kazoo => PbxProfile::Kazoo(KazooProfile {
                 name: self.k_name.get_untracked(),
                 host_rest: self.k_rest.get_untracked(),
@@ -343,17 +328,17 @@ pub fn PbxPage() -> impl IntoView {
     };
 
     let submit = move || {
-        form.submitted.set(true);
         session.tenant_touched.set(true);
-        if !validate::is_guid(&session.tenant.get_untracked()) {
-            focus_by_id(crate::ui::session_panel::TENANT_INPUT);
-            return;
-        }
-        if let Some((id, _)) = untrack(|| form.checks())
-            .into_iter()
-            .find(|(_, r)| r.is_err())
-        {
-            focus_by_id(id);
+        let mut checks = vec![(
+            crate::ui::session_panel::TENANT_INPUT,
+            !validate::is_guid(&session.tenant.get_untracked()),
+        )];
+        checks.extend(
+            untrack(|| form.checks())
+                .into_iter()
+                .map(|(id, r)| (id, r.is_err())),
+        );
+        if !form.marks.submit(&checks) {
             return;
         }
         if !creating.get_untracked() {
@@ -467,7 +452,7 @@ pub fn PbxPage() -> impl IntoView {
                     <div class="switch">
                         {[(Variant::Kazoo, "Kazoo", "pbx-type-kazoo"), (Variant::ThreeCx, "3CX", "pbx-type-3cx")].into_iter().map(|(v, label, id)| view! {
                             <span class="check">
-                                <input type="radio" name="pbxType" id=id prop:checked=move || form.variant() == v on:change=move |_| form.three_cx.set(v == Variant::ThreeCx) />
+                                <input type="radio" name="pbxType" id=id prop:checked=move || form.variant() == v on:change=move |_| form.variant.set(v) />
                                 <label for=id>{label}</label>
                             </span>
                         }).collect_view()}
@@ -618,11 +603,11 @@ fn run_change(c: Change, refresh: impl Fn() + 'static) {
 
 fn kazoo_fields(f: Form) -> impl IntoView {
     view! {
-        <TextField id="pbx-k-name" label=tr("PBX name") value=f.k_name error=f.error("pbx-k-name") on_blur=touch_on_blur(f.touched, "pbx-k-name") />
-        <TextField id="pbx-k-rest" label=tr("REST host") value=f.k_rest error=f.error("pbx-k-rest") placeholder="https://rest.example.com" hint=tr("The Kazoo REST API address, starting with https://.") on_blur=touch_on_blur(f.touched, "pbx-k-rest") />
-        <TextField id="pbx-k-ws" label=tr("Websocket host") value=f.k_ws error=f.error("pbx-k-ws") placeholder="wss://ws.example.com" hint=tr("The Kazoo websocket address, starting with wss://.") on_blur=touch_on_blur(f.touched, "pbx-k-ws") />
-        <TextField id="pbx-k-account" label=tr("Account id") value=f.k_account error=f.error("pbx-k-account") hint=tr("The Kazoo account to connect.") on_blur=touch_on_blur(f.touched, "pbx-k-account") />
-        <TextField id="pbx-k-key" label=tr("API key") value=f.k_key error=f.error("pbx-k-key") secret=true on_blur=touch_on_blur(f.touched, "pbx-k-key") />
+        <TextField id="pbx-k-name" label=tr("PBX name") value=f.k_name error=f.error("pbx-k-name") on_blur=f.marks.on_blur("pbx-k-name") />
+        <TextField id="pbx-k-rest" label=tr("REST host") value=f.k_rest error=f.error("pbx-k-rest") placeholder="https://rest.example.com" hint=tr("The Kazoo REST API address, starting with https://.") on_blur=f.marks.on_blur("pbx-k-rest") />
+        <TextField id="pbx-k-ws" label=tr("Websocket host") value=f.k_ws error=f.error("pbx-k-ws") placeholder="wss://ws.example.com" hint=tr("The Kazoo websocket address, starting with wss://.") on_blur=f.marks.on_blur("pbx-k-ws") />
+        <TextField id="pbx-k-account" label=tr("Account id") value=f.k_account error=f.error("pbx-k-account") hint=tr("The Kazoo account to connect.") on_blur=f.marks.on_blur("pbx-k-account") />
+        <TextField id="pbx-k-key" label=tr("API key") value=f.k_key error=f.error("pbx-k-key") secret=true on_blur=f.marks.on_blur("pbx-k-key") />
         <div class="check">
             <input type="checkbox" id="pbx-k-monitor" prop:checked=move || f.k_monitor.get() on:change=move |ev| f.k_monitor.set(event_target_checked(&ev)) />
             <label for="pbx-k-monitor">{tr("Monitor sub-accounts")}</label>
@@ -632,16 +617,16 @@ fn kazoo_fields(f: Form) -> impl IntoView {
 
 fn threecx_fields(f: Form) -> impl IntoView {
     view! {
-        <TextField id="pbx-t-name" label=tr("PBX name") value=f.t_name error=f.error("pbx-t-name") on_blur=touch_on_blur(f.touched, "pbx-t-name") />
-        <TextField id="pbx-t-license" label=tr("Licence key") value=f.t_license error=f.error("pbx-t-license") on_blur=touch_on_blur(f.touched, "pbx-t-license") />
-        <TextField id="pbx-t-user" label=tr("Username") value=f.t_user error=f.error("pbx-t-user") on_blur=touch_on_blur(f.touched, "pbx-t-user") />
-        <TextField id="pbx-t-password" label=tr("Password") value=f.t_password error=f.error("pbx-t-password") secret=true on_blur=touch_on_blur(f.touched, "pbx-t-password") />
+        <TextField id="pbx-t-name" label=tr("PBX name") value=f.t_name error=f.error("pbx-t-name") on_blur=f.marks.on_blur("pbx-t-name") />
+        <TextField id="pbx-t-license" label=tr("Licence key") value=f.t_license error=f.error("pbx-t-license") on_blur=f.marks.on_blur("pbx-t-license") />
+        <TextField id="pbx-t-user" label=tr("Username") value=f.t_user error=f.error("pbx-t-user") on_blur=f.marks.on_blur("pbx-t-user") />
+        <TextField id="pbx-t-password" label=tr("Password") value=f.t_password error=f.error("pbx-t-password") secret=true on_blur=f.marks.on_blur("pbx-t-password") />
         <div class="check">
             <input type="checkbox" id="pbx-t-archive" prop:checked=move || f.t_archive.get() on:change=move |ev| f.t_archive.set(event_target_checked(&ev)) />
             <label for="pbx-t-archive">{tr("Recording archive")}</label>
         </div>
         <Show when=move || f.t_archive.get()>
-            <TextField id="pbx-t-frequency" label=tr("Archive frequency (hh:mm:ss)") value=f.t_frequency error=f.error("pbx-t-frequency") hint=tr("How often recordings are archived, from 00:00:01 to 23:59:59.") on_blur=touch_on_blur(f.touched, "pbx-t-frequency") />
+            <TextField id="pbx-t-frequency" label=tr("Archive frequency (hh:mm:ss)") value=f.t_frequency error=f.error("pbx-t-frequency") hint=tr("How often recordings are archived, from 00:00:01 to 23:59:59.") on_blur=f.marks.on_blur("pbx-t-frequency") />
             <div class="presets" role="group" aria-label=tr("Frequency presets")>
                 {tr("Presets:")} " "
                 {[(tr("15 min"), "00:15:00"), (tr("20 min"), "00:20:00"), (tr("1 hour"), "01:00:00"), (tr("6 hours"), "06:00:00"), (tr("12 hours"), "12:00:00")].into_iter().map(|(label, v)| view! {

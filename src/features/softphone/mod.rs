@@ -10,10 +10,10 @@ use crate::embed::protocol::detail;
 use crate::i18n::tr;
 use crate::session::use_session;
 use crate::trf;
-use crate::ui::field::{shown_error, touch_on_blur, TextField};
+use crate::ui::field::{Form, TextField};
 use crate::ui::pickers::UserPicker;
 use crate::ui::session_panel::TENANT_INPUT;
-use crate::ui::{effect, focus_by_id, spawn};
+use crate::ui::{effect, spawn};
 use crate::validate;
 use leptos::html;
 use leptos::prelude::*;
@@ -45,37 +45,25 @@ pub fn SoftphonesPage() -> impl IntoView {
 
     let user = RwSignal::new(String::new());
     let device = RwSignal::new(String::new());
-    // The chosen client type as its index in `ClientType::ALL` (none: past
-    // the end): a `u32` signal, not one of a type of its own (less wasm).
-    let chosen = RwSignal::new(u32::MAX);
-    let client_of = |i: u32| ClientType::ALL.get(i as usize).copied();
-    let client = move || client_of(chosen.get());
-    // Fields the person has left: their errors show from then on.
-    let touched = RwSignal::new(Vec::<&'static str>::new());
-    let left = move |id: &'static str| touched.with(|t| t.contains(&id));
-    let submitted = RwSignal::new(false);
+    // The chosen client type, if one is.
+    let chosen = RwSignal::new(None::<ClientType>);
+    let client = move || chosen.get();
+    let form = Form::new();
     let result_ref = NodeRef::<html::Div>::new();
 
-    let user_error = Signal::derive(move || {
-        let u = user.get();
-        shown_error(
-            left("sp-user") || submitted.get(),
-            validate::chosen(
-                &u,
-                tr("Choose the user: type part of the name to search, or paste the id."),
-                tr("Choose a user from the list, or paste its id: a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427."),
-            ),
-            false,
-        )
+    let user_error = form.error("sp-user", move || {
+        let check = validate::chosen(
+            &user.get(),
+            tr("Choose the user: type part of the name to search, or paste the id."),
+            tr("Choose a user from the list, or paste its id: a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427."),
+        );
+        (check, false)
     });
     let device_check = move || validate::device_id(&device.get());
-    let device_error = Signal::derive(move || {
-        let shown = left("sp-device") || submitted.get();
-        device_check().err().filter(|_| shown)
-    });
+    let device_error = form.error("sp-device", move || (device_check().map(|_| ()), false));
     let device_warning = Signal::derive(move || device_check().ok().flatten());
     let client_error = Signal::derive(move || {
-        (submitted.get() && client().is_none())
+        (form.submitted() && client().is_none())
             .then(|| tr("Choose the client type to assign the device to.").to_string())
     });
 
@@ -153,10 +141,10 @@ pub fn SoftphonesPage() -> impl IntoView {
     };
 
     let submit = move |action_of: fn(Option<ClientType>) -> Option<SoftphoneAction>| {
-        submitted.set(true);
         session.tenant_touched.set(true);
         let tenant = session.tenant.get_untracked();
-        let checks = [
+        let action = action_of(chosen.get_untracked());
+        let ready = form.submit(&[
             (
                 TENANT_INPUT,
                 validate::guid(&tenant, tr("the customer tenant id")).is_err(),
@@ -165,19 +153,12 @@ pub fn SoftphonesPage() -> impl IntoView {
                 "sp-user",
                 validate::guid(&user.get_untracked(), tr("the user id")).is_err(),
             ),
-            ("sp-device", device_check().is_err()),
-        ];
-        let action = action_of(client_of(chosen.get_untracked()));
-        let first_bad = checks
-            .iter()
-            .find(|(_, bad)| *bad)
-            .map(|(id, _)| *id)
-            .or(action.is_none().then_some("sp-client-desktop"));
-        if let Some(id) = first_bad {
-            focus_by_id(id);
+            ("sp-device", untrack(device_check).is_err()),
+            ("sp-client-desktop", action.is_none()),
+        ]);
+        let (true, Some(action)) = (ready, action) else {
             return;
-        }
-        let Some(action) = action else { return };
+        };
         let request = dimensions::softphone(
             &api.dimensions_base(),
             &validate::normalize_guid(&tenant),
@@ -234,7 +215,7 @@ pub fn SoftphonesPage() -> impl IntoView {
                     id="sp-user"
                     value=user
                     error=user_error
-                    on_blur=touch_on_blur(touched, "sp-user")
+                    on_blur=form.on_blur("sp-user")
                 />
                 <TextField
                     id="sp-device"
@@ -243,16 +224,16 @@ pub fn SoftphonesPage() -> impl IntoView {
                     error=device_error
                     warning=device_warning
                     hint=tr("The device's id on the PBX (a Kazoo device id has 32 hexadecimal characters). It must already be the user's device there.")
-                    on_blur=touch_on_blur(touched, "sp-device")
+                    on_blur=form.on_blur("sp-device")
                 />
                 <fieldset
                     class="field radios"
                     aria-describedby=move || client_error.with(Option::is_some).then_some("sp-client-msg")
                 >
                     <legend>{tr("Client type")}</legend>
-                    {(0..)
-                        .zip(ClientType::ALL)
-                        .map(|(i, c)| {
+                    {ClientType::ALL
+                        .into_iter()
+                        .map(|c| {
                             let id = format!("sp-client-{}", c.wire());
                             let desc_id = format!("{id}-desc");
                             view! {
@@ -263,8 +244,8 @@ pub fn SoftphonesPage() -> impl IntoView {
                                         id=id.clone()
                                         value=c.wire()
                                         aria-describedby=desc_id.clone()
-                                        prop:checked=move || chosen.get() == i
-                                        on:change=move |_| chosen.set(i)
+                                        prop:checked=move || chosen.get() == Some(c)
+                                        on:change=move |_| chosen.set(Some(c))
                                     />
                                     <label for=id>{c.label()}</label>
                                     <span class="radio-desc" id=desc_id>{c.description()}</span>

@@ -15,12 +15,37 @@ use crate::i18n::tr;
 use crate::pick::{matches, Choice};
 use crate::trf;
 use crate::ui::combobox::{Combo, Combobox};
-use crate::ui::field::{shown_error, touch_on_blur, TextField};
+use crate::ui::field::{Form, TextField};
 use crate::ui::{debounce, effect, focus_by_id, later, spawn};
 use leptos::prelude::*;
 
 // The page as app.rs shows it, in a chunk with all that only it uses.
 crate::chunk_page!(mobile_config_page, mobile_config, MobileConfigPage);
+
+/// Where the preview of a copy stands.
+#[derive(Clone, Debug, PartialEq)]
+enum Preview {
+    /// No source and target to compare.
+    Nothing,
+    Loading,
+    /// The source's config, the target's (`None`: it has none), and a note.
+    Shown {
+        from: MobileConfig,
+        to: Option<MobileConfig>,
+        note: Option<String>,
+    },
+    Failed(String),
+}
+
+/// Where the copy stands.
+#[derive(Clone, Debug, PartialEq)]
+enum CopyState {
+    NotYet,
+    Copying,
+    /// The target's config as the copy made it.
+    Copied(MobileConfig),
+    Failed(String),
+}
 
 /// Employees per page of the target picker ("Load more" for the next).
 const PAGE_SIZE: u32 = 100;
@@ -80,7 +105,7 @@ fn employee_choice(e: telecomx::Employee) -> Choice {
         } else {
             e.name
         },
-        id: e.id.to_ascii_lowercase(),
+        id: e.id,
         detail,
     }
 }
@@ -151,26 +176,35 @@ fn LoginForm(tx: Tx, email: RwSignal<String>) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let failed = RwSignal::new(None::<String>);
-    let submitted = RwSignal::new(false);
-    let email_error = Signal::derive(move || {
-        (submitted.get() && !email.with(|e| e.contains('@')))
-            .then(|| tr("Enter the e-mail address you log in to Telecom X with.").to_string())
+    // The errors show once a log-in was tried (the fields' `on_blur` is not
+    // given: leaving them says nothing yet).
+    let form = Form::new();
+    let email_ok = move || email.with(|e| e.contains('@'));
+    let password_ok = move || password.with(|p| !p.is_empty());
+    let email_error = form.error("tx-email", move || {
+        let check = if email_ok() {
+            Ok(())
+        } else {
+            Err(tr("Enter the e-mail address you log in to Telecom X with.").into())
+        };
+        (check, false)
     });
-    let password_error = Signal::derive(move || {
-        (submitted.get() && password.with(String::is_empty))
-            .then(|| tr("Enter your Telecom X password.").to_string())
+    let password_error = form.error("tx-password", move || {
+        let check = if password_ok() {
+            Ok(())
+        } else {
+            Err(tr("Enter your Telecom X password.").into())
+        };
+        (check, false)
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        submitted.set(true);
-        if busy.get_untracked() {
+        let ready = form.submit(&[
+            ("tx-email", !untrack(email_ok)),
+            ("tx-password", !untrack(password_ok)),
+        ]);
+        if !ready || busy.get_untracked() {
             return;
-        }
-        if email_error.with_untracked(Option::is_some) {
-            return focus_by_id("tx-email");
-        }
-        if password_error.with_untracked(Option::is_some) {
-            return focus_by_id("tx-password");
         }
         busy.set(true);
         failed.set(None);
@@ -231,9 +265,7 @@ fn CopyForm(
     source: RwSignal<String>,
     names: RwSignal<Vec<Choice>>,
 ) -> impl IntoView {
-    let touched = RwSignal::new(Vec::<&'static str>::new());
-    let left = move |id: &'static str| touched.with(|t| t.contains(&id));
-    let submitted = RwSignal::new(false);
+    let form = Form::new();
     let name_of = move |id: &str| {
         names.with(|n| {
             n.iter()
@@ -242,20 +274,13 @@ fn CopyForm(
         })
     };
 
-    let customer_error = Signal::derive(move || {
-        let c = customer.get();
-        shown_error(
-            left("tx-customer") || submitted.get(),
-            if is_object_id(&c) {
-                Ok(())
-            } else {
-                Err(
-                    tr("A Telecom X customer id has 24 characters, 0\u{2013}9 and a\u{2013}f.")
-                        .into(),
-                )
-            },
-            false,
-        )
+    let customer_error = form.error("tx-customer", move || {
+        let check = if customer.with(|c| is_object_id(c)) {
+            Ok(())
+        } else {
+            Err(tr("A Telecom X customer id has 24 characters, 0\u{2013}9 and a\u{2013}f.").into())
+        };
+        (check, false)
     });
     // `what`: the field, with its article, translated.
     let id_check = move |v: &str, what: &str| -> Result<(), String> {
@@ -270,27 +295,24 @@ fn CopyForm(
             Ok(())
         }
     };
-    let target_error = Signal::derive(move || {
-        shown_error(
-            left("tx-target") || submitted.get(),
+    let target_error = form.error("tx-target", move || {
+        (
             id_check(&target.get(), tr("the employee to overwrite")),
             false,
         )
     });
-    let source_error = Signal::derive(move || {
+    // Source = target can never be right: said at once.
+    let source_error = form.error("tx-source", move || {
         let s = source.get();
         let same = is_object_id(&s) && s.trim().eq_ignore_ascii_case(target.get().trim());
-        shown_error(
-            left("tx-source") || submitted.get() || same,
-            id_check(&s, tr("the employee to copy from")).and_then(|_| {
-                if same {
-                    Err(tr("That is the employee to overwrite: copy from someone else.").into())
-                } else {
-                    Ok(())
-                }
-            }),
-            same,
-        )
+        let check = id_check(&s, tr("the employee to copy from")).and_then(|_| {
+            if same {
+                Err(tr("That is the employee to overwrite: copy from someone else.").into())
+            } else {
+                Ok(())
+            }
+        });
+        (check, same)
     });
 
     // ---- The employee to overwrite: searched at Telecom X, paged. ----
@@ -386,7 +408,7 @@ fn CopyForm(
                             configs.set(
                                 list.iter()
                                     .map(|m| Choice {
-                                        id: m.id.to_ascii_lowercase(),
+                                        id: m.id.clone(),
                                         label: name_of(&m.id),
                                         detail: summary(m),
                                     })
@@ -415,23 +437,20 @@ fn CopyForm(
     });
 
     // ---- The preview: both configs, side by side per type. ----
-    // 0 nothing to show, 1 loading, 2 shown, 3 failed (`problem` says why).
-    let stage = RwSignal::new(0u32);
-    let problem = RwSignal::new(None::<String>);
-    let pair = StoredValue::new((None::<MobileConfig>, None::<MobileConfig>));
+    let preview = RwSignal::new(Preview::Nothing);
     let pscope = Scope::new();
     effect(move || {
         let (s, t) = (source.get(), target.get());
         tx.state.track();
         pscope.supersede();
-        stage.set(0);
+        preview.set(Preview::Nothing);
         if !is_object_id(&s) || !is_object_id(&t) || s.eq_ignore_ascii_case(&t) {
             return;
         }
         if tx.state.get_untracked() != TxState::LoggedIn {
             return;
         }
-        stage.set(1);
+        preview.set(Preview::Loading);
         let base = tx.base();
         look_up(
             tx,
@@ -441,11 +460,10 @@ fn CopyForm(
                 let from = match r {
                     Ok(c) => c,
                     Err(e) => {
-                        problem.set(Some(trf!(
+                        return preview.set(Preview::Failed(trf!(
                             "The config to copy could not be read. {error}",
                             error = e
                         )));
-                        return stage.set(3);
                     }
                 };
                 look_up(
@@ -453,27 +471,18 @@ fn CopyForm(
                     pscope,
                     telecomx::config(&base, &t),
                     move |r: Result<MobileConfig, _>| {
-                        let to = match r {
-                            Ok(c) => Some(c),
-                            Err(TxError::NotFound { .. }) => {
-                                problem.set(Some(
-                                    tr("This employee has no mobile config yet, so there is nothing to overwrite: Telecom X will refuse the copy (404).").into(),
-                                ));
-                                None
-                            }
-                            Err(e) => {
-                                problem.set(Some(trf!(
-                                    "The current config of the employee to overwrite could not be read. {error}",
-                                    error = e
-                                )));
-                                return stage.set(3);
-                            }
-                        };
-                        if to.is_some() {
-                            problem.set(None);
-                        }
-                        pair.set_value((Some(from), to));
-                        stage.set(2);
+                        preview.set(match r {
+                            Ok(to) => Preview::Shown { from, to: Some(to), note: None },
+                            Err(TxError::NotFound { .. }) => Preview::Shown {
+                                from,
+                                to: None,
+                                note: Some(tr("This employee has no mobile config yet, so there is nothing to overwrite: Telecom X will refuse the copy (404).").into()),
+                            },
+                            Err(e) => Preview::Failed(trf!(
+                                "The current config of the employee to overwrite could not be read. {error}",
+                                error = e
+                            )),
+                        });
                     },
                 );
             },
@@ -481,48 +490,40 @@ fn CopyForm(
     });
 
     // ---- The copy. ----
-    // 0 none yet, 1 copying, 2 copied, 3 failed.
-    let copy_stage = RwSignal::new(0u32);
+    let copying = RwSignal::new(CopyState::NotYet);
     let copy_scope = Scope::new();
-    let result = StoredValue::new(None::<MobileConfig>);
-    let copy_error = RwSignal::new(None::<String>);
     let copy = move || {
-        submitted.set(true);
         let (c, s, t) = (
             customer.get_untracked(),
             source.get_untracked(),
             target.get_untracked(),
         );
-        for (id, bad) in [
+        let ready = form.submit(&[
+            ("tx-customer", !is_object_id(&c)),
+            ("tx-target", id_check(&t, "").is_err()),
             (
-                "tx-customer",
-                customer_error.with_untracked(Option::is_some),
+                "tx-source",
+                id_check(&s, "").is_err() || s.trim().eq_ignore_ascii_case(t.trim()),
             ),
-            ("tx-target", target_error.with_untracked(Option::is_some)),
-            ("tx-source", source_error.with_untracked(Option::is_some)),
-        ] {
-            if bad {
-                return focus_by_id(id);
-            }
-        }
-        if copy_stage.get_untracked() == 1 {
+        ]);
+        if !ready {
             return;
         }
-        copy_stage.set(1);
+        if copying.with_untracked(|c| *c == CopyState::Copying) {
+            return;
+        }
+        copying.set(CopyState::Copying);
         spawn(async move {
             let r = tx
                 .get::<MobileConfig>(copy_scope.want(), telecomx::copy(&tx.base(), &s, &t))
                 .await;
             let Some(r) = r else {
                 // Not wanted any more: logged out, or the page was left.
-                let _ = copy_stage.try_set(0);
+                let _ = copying.try_set(CopyState::NotYet);
                 return;
             };
-            let stage = match r {
-                Ok(done) => {
-                    result.try_set_value(Some(done));
-                    2
-                }
+            copying.set(match r {
+                Ok(done) => CopyState::Copied(done),
                 Err(e) => {
                     let hint = match &e {
                         TxError::Forbidden { .. } => {
@@ -530,16 +531,14 @@ fn CopyForm(
                         }
                         _ => None,
                     };
-                    copy_error.set(Some(format!("{e} {}", hint.unwrap_or_default())));
-                    3
+                    CopyState::Failed(format!("{e} {}", hint.unwrap_or_default()))
                 }
-            };
-            copy_stage.set(stage);
+            });
         });
     };
     // The outcome is where the person looks next.
     effect(move || {
-        if copy_stage.get() >= 2 {
+        if copying.with(|c| matches!(c, CopyState::Copied(_) | CopyState::Failed(_))) {
             focus_by_id("tx-result");
         }
     });
@@ -555,7 +554,7 @@ fn CopyForm(
                     value=customer
                     error=customer_error
                     hint=tr("Your own company is filled in; for one of your customers, paste its Telecom X id.")
-                    on_blur=touch_on_blur(touched, "tx-customer")
+                    on_blur=form.on_blur("tx-customer")
                 />
                 <Combobox
                     id="tx-target"
@@ -565,7 +564,7 @@ fn CopyForm(
                     error=target_error
                     on_choose=Callback::new(|_| {})
                     on_more=Callback::new(move |_| search(offset.get_value() + PAGE_SIZE))
-                    on_blur=touch_on_blur(touched, "tx-target")
+                    on_blur=form.on_blur("tx-target")
                 />
                 <Combobox
                     id="tx-source"
@@ -575,19 +574,19 @@ fn CopyForm(
                     error=source_error
                     on_choose=Callback::new(|_| {})
                     on_more=Callback::new(|_| {})
-                    on_blur=touch_on_blur(touched, "tx-source")
+                    on_blur=form.on_blur("tx-source")
                 />
                 <div class="preview" aria-live="polite">
-                    {move || match stage.get() {
-                        1 => view! { <p class="note"><span class="spinner" aria-hidden="true"></span>{tr(" Loading both configs\u{2026}")}</p> }.into_any(),
-                        2 => pair.with_value(|(from, to)| preview_view(from.as_ref(), to.as_ref(), problem.get_untracked(), &name_of(&target.get_untracked()))).into_any(),
-                        3 => view! { <p class="message error">{problem.get()}</p> }.into_any(),
-                        _ => ().into_any(),
+                    {move || match preview.get() {
+                        Preview::Loading => view! { <p class="note"><span class="spinner" aria-hidden="true"></span>{tr(" Loading both configs\u{2026}")}</p> }.into_any(),
+                        Preview::Shown { from, to, note } => preview_view(Some(&from), to.as_ref(), note, &name_of(&target.get_untracked())).into_any(),
+                        Preview::Failed(why) => view! { <p class="message error">{why}</p> }.into_any(),
+                        Preview::Nothing => ().into_any(),
                     }}
                 </div>
                 <div class="actions">
-                    <button type="submit" class="button primary" disabled=move || copy_stage.get() == 1 || tx.state.get() == TxState::LoginAgain>
-                        {move || if copy_stage.get() == 1 {
+                    <button type="submit" class="button primary" disabled=move || copying.with(|c| *c == CopyState::Copying) || tx.state.get() == TxState::LoginAgain>
+                        {move || if copying.with(|c| *c == CopyState::Copying) {
                             tr("Copying\u{2026}").to_string()
                         } else {
                             let t = target.get();
@@ -597,20 +596,20 @@ fn CopyForm(
                 </div>
             </form>
             <div id="tx-result" class="result" tabindex="-1" aria-live="polite">
-                {move || match copy_stage.get() {
-                    2 => result.with_value(|r| r.as_ref().map(|r| view! {
+                {move || match copying.get() {
+                    CopyState::Copied(r) => view! {
                         <div class="outcome ok" role="status">
                             <p class="outcome-title"><strong>{trf!("Copied: the mobile config of {name} is now", name = name_of(&r.id))}</strong></p>
-                            {config_view(r)}
-                        </div>
-                    })).into_any(),
-                    3 => view! {
-                        <div class="outcome failed" role="alert">
-                            <p class="outcome-title"><strong>{tr("The config was not copied.")}</strong></p>
-                            <p class="error-text">{copy_error.get()}</p>
+                            {config_view(&r)}
                         </div>
                     }.into_any(),
-                    _ => ().into_any(),
+                    CopyState::Failed(why) => view! {
+                        <div class="outcome failed" role="alert">
+                            <p class="outcome-title"><strong>{tr("The config was not copied.")}</strong></p>
+                            <p class="error-text">{why}</p>
+                        </div>
+                    }.into_any(),
+                    CopyState::NotYet | CopyState::Copying => ().into_any(),
                 }}
             </div>
         </section>
