@@ -30,7 +30,7 @@ pub const DEFAULT_TIMEOUT_SECONDS: u32 = 15;
 struct RawConfig {
     dimensions_api_base: String,
     telecomx_api_base: String,
-    #[serde(default, deserialize_with = "crate::api::dimensions::or_default")]
+    #[serde(default, deserialize_with = "crate::api::wire::or_default")]
     embed_allowed_origins: Vec<String>,
     #[serde(default)]
     request_timeout_seconds: Option<u64>,
@@ -39,14 +39,10 @@ struct RawConfig {
 /// Parses and checks the config file's text. The error is a sentence for the
 /// start-up error page.
 pub fn parse(text: &str) -> Result<Config, String> {
-    let json: serde_json::Value = serde_json::from_str(text)
+    let json = crate::api::wire::parse(text)
         .map_err(|e| trf!("config.json is not valid JSON: {error}.", error = e))?;
-    let raw: RawConfig = serde_path_to_error::deserialize(&json).map_err(|e| {
-        trf!(
-            "config.json is not valid: {error}.",
-            error = crate::api::error::describe_serde(&e)
-        )
-    })?;
+    let raw: RawConfig = crate::api::wire::read(&json)
+        .map_err(|e| trf!("config.json is not valid: {error}.", error = e))?;
     let dimensions_api_base = base_url(&raw.dimensions_api_base, "dimensionsApiBase")?;
     let telecomx_api_base = base_url(&raw.telecomx_api_base, "telecomxApiBase")?;
     let mut embed_allowed_origins = Vec::new();

@@ -14,7 +14,6 @@
 //! (`app.rs`); natively (tests) it stays empty, so text is English.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::fmt::Display;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,8 +81,10 @@ pub fn choose(host: Option<&str>, query: Option<&str>, browser: &[String]) -> La
         .unwrap_or(Lang::En)
 }
 
-/// A language's table: English template -> translation.
-pub type Table = HashMap<String, String>;
+/// A language's table: English template -> translation, as read from its
+/// file: a JSON object, which serde_json keeps in a hash map (the same one
+/// as every JSON object, so no second hash map is compiled in).
+pub type Table = serde_json::Map<String, serde_json::Value>;
 
 thread_local! {
     /// The tables loaded so far, one per language: each is made once and
@@ -100,7 +101,13 @@ pub fn current() -> Lang {
 
 /// Reads a table file (`{"English template": "translation", ...}`).
 pub fn parse_table(json: &str) -> Result<Table, String> {
-    serde_json::from_str(json).map_err(|e| e.to_string())
+    match crate::api::wire::parse(json).map_err(|e| e.to_string())? {
+        serde_json::Value::Object(table) => match table.iter().find(|(_, v)| !v.is_string()) {
+            Some((k, _)) => Err(format!("the entry for \u{201c}{k}\u{201d} is not text")),
+            None => Ok(table),
+        },
+        _ => Err("a table is a JSON object".into()),
+    }
 }
 
 /// Whether `lang`'s text is at hand (English always is).
@@ -139,7 +146,8 @@ pub fn tr(en: &'static str) -> &'static str {
             .iter()
             .find(|(x, _)| *x == lang)
             .and_then(|(_, t)| t.get(en))
-            .map_or(en, String::as_str)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(en)
     })
 }
 
@@ -389,6 +397,7 @@ mod tests {
                 }
             }
             for (k, v) in &t {
+                let v = v.as_str().unwrap_or_default();
                 if !keys.contains(k) {
                     problems.push(format!("{lang}: unused {k:?}"));
                 } else if placeholders(k) != placeholders(v) {
@@ -408,7 +417,7 @@ mod tests {
 
     #[test]
     fn a_table_translates_falls_back_to_english_and_is_made_once() {
-        set_table(Lang::Da, Table::from([("Assign".into(), "Tildel".into())]));
+        set_table(Lang::Da, parse_table(r#"{"Assign": "Tildel"}"#).unwrap());
         assert_eq!((tr("Assign"), current()), ("Tildel", Lang::Da));
         assert_eq!(tr("Not in the table"), "Not in the table");
         set_table(Lang::En, Table::new());
@@ -416,20 +425,20 @@ mod tests {
         // Back to Danish: its table is at hand, nothing new is kept.
         assert!(use_language(Lang::Da));
         assert_eq!(tr("Assign"), "Tildel");
-        set_table(Lang::Da, Table::from([("Assign".into(), "Other".into())]));
+        set_table(Lang::Da, parse_table(r#"{"Assign": "Other"}"#).unwrap());
         assert_eq!(tr("Assign"), "Tildel", "the first table stays");
         assert_eq!(LOADED.with(|l| l.borrow().len()), 1);
         assert!(!use_language(Lang::Fr), "French was never loaded");
         assert_eq!(current(), Lang::Da);
         use_language(Lang::En);
         assert!(parse_table("[1]").is_err());
-        assert!(parse_table(r#"{"a": 1}"#).is_err());
+        assert!(parse_table(r#"{"a": 1}"#).unwrap_err().contains("not text"));
     }
 
     #[test]
     fn a_look_up_is_a_hash_look_up() {
         let table: Table = (0..20_000)
-            .map(|i| (format!("key {i}"), format!("v {i}")))
+            .map(|i| (format!("key {i}"), format!("v {i}").into()))
             .collect();
         set_table(Lang::Fr, table);
         let started = std::time::Instant::now();

@@ -2,6 +2,7 @@
 //! Pure: every function here builds an [`ApiRequest`] value.
 
 use super::request::{join, segment, ApiRequest, Method};
+use super::wire::or_default;
 use crate::i18n::tr;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -313,16 +314,6 @@ pub struct InUse {
     pub tenant_id: Option<String>,
 }
 
-/// A field that reads `null` as its default, as a missing one (with
-/// `#[serde(default)]`): the API leaves out and nulls fields alike.
-pub fn or_default<'de, D, T>(d: D) -> Result<T, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Default + Deserialize<'de>,
-{
-    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
-}
-
 // ---- Look-ups for the pickers (contract 1.3) ----
 
 /// How many customers a picker asks for at a time.
@@ -410,10 +401,11 @@ pub struct Roles {
 /// Reads `data` as `T`; a shape we cannot read is an error naming the field
 /// at fault, not a panic.
 pub fn data_as<T: DeserializeOwned>(success: &super::Success) -> Result<T, super::ApiError> {
-    let data = success.data.clone().unwrap_or(Value::Null);
-    serde_path_to_error::deserialize(data).map_err(|e| super::ApiError::BadBody {
-        status: success.status,
-        detail: format!("unexpected data: {}", super::error::describe_serde(&e)),
+    super::wire::read(success.data.as_ref().unwrap_or(&Value::Null)).map_err(|e| {
+        super::ApiError::BadBody {
+            status: success.status,
+            detail: format!("unexpected data: {e}"),
+        }
     })
 }
 

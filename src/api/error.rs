@@ -2,6 +2,7 @@
 //! mapping from an HTTP answer (status + body text) to it. The UI turns the
 //! error into words with `Display`; the cause (status, server message) is kept.
 
+use super::wire;
 use crate::i18n::tr;
 use crate::trf;
 use serde::Deserialize;
@@ -181,7 +182,7 @@ impl Failure {
 /// object, which becomes `data`. Errors map as in [`decode`].
 pub fn decode_plain(status: u16, body: &str) -> Result<Success, ApiError> {
     if (200..300).contains(&status) {
-        return match serde_json::from_str::<Value>(body) {
+        return match wire::parse(body) {
             Ok(object @ Value::Object(_)) => Ok(Success {
                 status,
                 timestamp: None,
@@ -205,11 +206,11 @@ pub fn decode(status: u16, body: &str, location: Option<String>) -> Result<Succe
             status,
             detail: describe_body(body),
         };
-        let json: Value = serde_json::from_str(body).map_err(|_| bad_body())?;
+        let json = wire::parse(body).map_err(|_| bad_body())?;
         if !json.is_object() {
             return Err(bad_body());
         }
-        let envelope: Envelope = serde_json::from_value(json).map_err(|_| bad_body())?;
+        let envelope: Envelope = wire::read(&json).map_err(|_| bad_body())?;
         if envelope.status != "success" {
             return Err(ApiError::BadBody {
                 status,
@@ -227,12 +228,12 @@ pub fn decode(status: u16, body: &str, location: Option<String>) -> Result<Succe
         });
     }
 
-    let json: Option<Value> = serde_json::from_str(body).ok();
+    let json: Option<Value> = wire::parse(body).ok();
     // The error envelope: `{status, message, error, data}`.
     let envelope: Option<Failure> = json
         .as_ref()
         .filter(|v| v.is_object())
-        .and_then(|v| Failure::deserialize(v).ok())
+        .and_then(|v| wire::read::<Failure>(v).ok())
         .filter(Failure::is_envelope);
     let message = envelope
         .as_ref()
@@ -270,17 +271,6 @@ pub fn decode(status: u16, body: &str, location: Option<String>) -> Result<Succe
         },
         _ => ApiError::UnexpectedStatus { status, message },
     })
-}
-
-/// A decoding error as a person (or the host's developer) reads it: the
-/// field at fault, then what is wrong with it.
-pub(crate) fn describe_serde(e: &serde_path_to_error::Error<serde_json::Error>) -> String {
-    let path = e.path().to_string();
-    if path == "." {
-        e.inner().to_string()
-    } else {
-        format!("`{path}`: {}", e.inner())
-    }
 }
 
 /// Server text is shown to a person: keep it to a sane length.

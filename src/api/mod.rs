@@ -13,6 +13,7 @@ pub mod telecomx;
 pub mod time;
 pub mod transport;
 pub mod tx;
+pub mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -96,7 +96,7 @@ impl Embed {
         let data = js_sys::JSON::stringify(&ev.data())
             .ok()
             .and_then(|s| s.as_string())
-            .and_then(|s| serde_json::from_str::<Value>(&s).ok())
+            .and_then(|s| crate::api::wire::parse(&s).ok())
             .unwrap_or(Value::Null);
         match protocol::parse(&data) {
             Ok(None) => self.ignore(),

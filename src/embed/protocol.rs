@@ -3,10 +3,9 @@
 //! what the host's messages mean, and what the console's look like; the
 //! browser side is in `embed/mod.rs`.
 
-use crate::api::error::describe_serde;
+use crate::api::wire::read;
 use crate::nav::Page;
 use crate::validate;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -83,11 +82,6 @@ pub const THEME_KEYS: [(&str, &str); 10] = [
     ("radius", "--sb-radius"),
     ("font", "--sb-font"),
 ];
-
-/// Reads `data` as `T`; the error names the field at fault.
-fn read<T: DeserializeOwned>(data: &Value) -> Result<T, String> {
-    serde_path_to_error::deserialize(data).map_err(|e| describe_serde(&e))
-}
 
 /// What every message of ours starts with.
 #[derive(Deserialize)]

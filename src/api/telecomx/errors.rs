@@ -1,6 +1,7 @@
 //! Telecom X's own error body, and what each error tells a person.
 
 use crate::api::error::truncate;
+use crate::api::wire;
 use crate::i18n::tr;
 use crate::trf;
 use serde::Deserialize;
@@ -120,7 +121,11 @@ struct ErrorItem {
 
 /// The first error of a Telecom X error body: its code, message and path.
 fn first_error(body: &str) -> (String, String, Option<String>) {
-    let e = match serde_json::from_str::<ErrorBody>(body).map(|b| b.error) {
+    let body = wire::parse(body).map_err(|e| e.to_string());
+    let e = match body
+        .and_then(|b| wire::read::<ErrorBody>(&b))
+        .map(|b| b.error)
+    {
         Ok(OneOrMany::Many(list)) => list.into_iter().next().unwrap_or_default(),
         Ok(OneOrMany::One(e)) => e,
         Err(_) => ErrorItem::default(),
@@ -137,7 +142,7 @@ fn first_error(body: &str) -> (String, String, Option<String>) {
 /// bare JSON (no envelope). Never panics, whatever the body holds.
 pub fn decode(status: u16, body: &str) -> Result<Value, TxError> {
     if (200..300).contains(&status) {
-        return match serde_json::from_str::<Value>(body) {
+        return match wire::parse(body) {
             Ok(v @ (Value::Object(_) | Value::Array(_))) => Ok(v),
             _ => Err(TxError::BadBody { status }),
         };

@@ -4,7 +4,7 @@
 use super::access::level;
 use super::errors::TxError;
 use super::Level;
-use crate::api::dimensions::or_default;
+use crate::api::wire::or_default;
 use crate::i18n::tr;
 use crate::trf;
 use serde::de::DeserializeOwned;
@@ -120,7 +120,7 @@ pub struct MobileConfig {
 
 /// Reads a decoded answer as `T`.
 pub fn read<T: DeserializeOwned>(status: u16, v: &Value) -> Result<T, TxError> {
-    T::deserialize(v).map_err(|_| TxError::BadBody { status })
+    crate::api::wire::read(v).map_err(|_| TxError::BadBody { status })
 }
 
 /// "expires in 12 min", from the time left in milliseconds.
