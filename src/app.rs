@@ -129,6 +129,7 @@ pub fn App(config: Config) -> impl IntoView {
 #[inline(never)]
 fn shell(page: RwSignal<Page>, embed: Option<Embed>) -> AnyView {
     let waiting = move || embed.is_some_and(|e| e.phase.get() == Phase::Waiting);
+    let unavailable = move || embed.is_some_and(|e| e.phase.get() == Phase::Unavailable);
     view! {
         {embed.is_none().then(|| view! {
             // The page's own address: a bare "#main" would resolve against
@@ -151,6 +152,9 @@ fn shell(page: RwSignal<Page>, embed: Option<Embed>) -> AnyView {
             </div>
             <main id="main">
                 {move || match page.get() {
+                    _ if unavailable() => view! {
+                        <p class="message error" role="alert">{tr("The link to your portal could not be loaded. Check the connection, then reload the portal page.")}</p>
+                    }.into_any(),
                     _ if waiting() => view! {
                         <p class="boot" role="status">{tr("Waiting for your portal to start the console\u{2026}")}</p>
                     }.into_any(),

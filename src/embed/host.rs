@@ -16,8 +16,10 @@ use wasm_bindgen::JsCast;
 /// Where the embedded console stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Phase {
-    /// `ready` was posted; no `init` yet.
+    /// `ready` was posted (or is about to be); no `init` yet.
     Waiting,
+    /// The bridge's chunk could not be loaded (network).
+    Unavailable,
     /// The host sent `init`: show this page.
     Started(Page),
 }
@@ -68,9 +70,21 @@ impl Embed {
         })
     }
 
-    /// Listens for the host, reports the content height, and says `ready`.
-    /// The host's tokens go to `api` (its session, and what waits for one).
+    /// Loads the bridge and starts it: it listens for the host, reports
+    /// the content height, and says `ready`. The bridge is a wasm chunk of
+    /// its own, as only a framed console needs it (docs/decisions.md,
+    /// Size); one that cannot be loaded says so instead of waiting forever.
     pub fn start(self, api: Api) {
+        crate::ui::spawn(async move {
+            if bridge(self, api).await.is_err() {
+                let _ = self.phase.try_set(Phase::Unavailable);
+            }
+        });
+    }
+
+    /// The bridge proper, in the chunk. The host's tokens go to `api` (its
+    /// session, and what waits for one).
+    fn listen(self, api: Api) {
         let on_message =
             Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev| self.receive(&ev, api));
         let _ = window()
@@ -178,6 +192,15 @@ impl Embed {
         }
         measure.forget();
     }
+}
+
+/// The split point: called from the main module, it lives in the `embed`
+/// chunk with all that only it reaches (the message reader, the protocol's
+/// parser, the theme, the height observer).
+#[wasm_split_helpers::wasm_split(embed, fallible)]
+fn bridge(embed: Embed, api: Api) -> Result<(), wasm_split_helpers::SplitLoaderError> {
+    embed.listen(api);
+    Ok(())
 }
 
 impl Host for Embed {
