@@ -8,7 +8,6 @@
 
 use crate::api::charges::Question;
 use crate::i18n::tr;
-use crate::trf;
 use crate::ui::later;
 use leptos::html;
 use leptos::prelude::*;
@@ -114,11 +113,11 @@ fn question_view(q: Question, waiting: usize, armed: RwSignal<Option<u64>>) -> i
         </p>
         {q.body.clone().map(|b| view! { <pre class="charge-body">{b}</pre> })}
         {(waiting > 0).then(|| view! {
-            <p class="note">{if waiting == 1 {
-                tr("1 more question about charges waits after this one.").to_string()
-            } else {
-                trf!("{n} more questions about charges wait after this one.", n = waiting)
-            }}</p>
+            <p class="note">{crate::trn!(
+                waiting,
+                "{n} more question about charges waits after this one.",
+                "{n} more questions about charges wait after this one."
+            )}</p>
         })}
         <div class="actions">
             <button

@@ -1,10 +1,18 @@
 //! PBX connections (contract 1.2): list the customer's PBXs, create a Kazoo
 //! or 3CX connection profile, check whether its account or licence is
 //! already connected, enable it, delete it. The page is a wasm chunk of its
-//! own, fetched when first shown (docs/decisions.md, Size).
+//! own, fetched when first shown (docs/decisions.md, Size). Its rooms: the
+//! create form and its checks (`form.rs`), the page's states and the
+//! enable/delete changes (`state.rs`), and this, the page's view.
 
-use crate::api::client::{use_api, Api};
-use crate::api::dimensions::{self, data_as, InUse, KazooProfile, Pbx, PbxProfile, ThreeCxProfile};
+mod form;
+mod state;
+
+use form::{Form, Variant};
+use state::{run_change, Change, InUseCheck, ListState, Notice, PbxAction};
+
+use crate::api::client::use_api;
+use crate::api::dimensions::{self, data_as, InUse, Pbx, PbxProfile};
 use crate::api::scope::Scope;
 use crate::api::ApiError;
 use crate::embed::protocol::detail;
@@ -12,7 +20,7 @@ use crate::i18n::tr;
 use crate::session::use_session;
 use crate::trf;
 use crate::ui::dialog::{ConfirmDialog, Confirmation};
-use crate::ui::field::{Form as Checks, TextField};
+use crate::ui::field::TextField;
 use crate::ui::{debounce, effect, focus_by_id, look_up, spawn};
 use crate::validate;
 use leptos::prelude::*;
@@ -20,180 +28,6 @@ use leptos::prelude::*;
 // The page as app.rs shows it, in a chunk with all that only it uses (this
 // module, the confirm dialog).
 crate::chunk_page!(pbx_page, pbx, PbxPage);
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Variant {
-    Kazoo,
-    ThreeCx,
-}
-
-/// The create form: both variants' fields live side by side, so switching
-/// back and forth loses nothing.
-#[derive(Clone, Copy)]
-struct Form {
-    variant: RwSignal<Variant>,
-    k_name: RwSignal<String>,
-    k_rest: RwSignal<String>,
-    k_ws: RwSignal<String>,
-    k_account: RwSignal<String>,
-    k_key: RwSignal<String>,
-    k_monitor: RwSignal<bool>,
-    t_name: RwSignal<String>,
-    t_license: RwSignal<String>,
-    t_user: RwSignal<String>,
-    t_password: RwSignal<String>,
-    t_archive: RwSignal<bool>,
-    t_frequency: RwSignal<String>,
-    /// Which fields were left, and whether a submit was tried.
-    marks: Checks,
-}
-
-impl Form {
-    fn variant(&self) -> Variant {
-        self.variant.get()
-    }
-
-    fn new() -> Self {
-        let s = || RwSignal::new(String::new());
-        Form {
-            variant: RwSignal::new(Variant::Kazoo),
-            k_name: s(),
-            k_rest: s(),
-            k_ws: s(),
-            k_account: s(),
-            k_key: s(),
-            k_monitor: RwSignal::new(false),
-            t_name: s(),
-            t_license: s(),
-            t_user: s(),
-            t_password: s(),
-            t_archive: RwSignal::new(false),
-            t_frequency: RwSignal::new("00:20:00".to_string()),
-            marks: Checks::new(),
-        }
-    }
-
-    /// Every field's check, in display order: (DOM id, result).
-    fn checks(&self) -> Vec<(&'static str, Result<(), String>)> {
-        match self.variant() {
-            Variant::Kazoo => vec![
-                (
-                    "pbx-k-name",
-                    validate::required(&self.k_name.get(), tr("the PBX name")),
-                ),
-                (
-                    "pbx-k-rest",
-                    validate::url_with_scheme(&self.k_rest.get(), "https", tr("the REST host")),
-                ),
-                (
-                    "pbx-k-ws",
-                    validate::url_with_scheme(&self.k_ws.get(), "wss", tr("the websocket host")),
-                ),
-                (
-                    "pbx-k-account",
-                    validate::required(&self.k_account.get(), tr("the Kazoo account id")),
-                ),
-                (
-                    "pbx-k-key",
-                    validate::required(&self.k_key.get(), tr("the API key")),
-                ),
-            ],
-            Variant::ThreeCx => {
-                let mut c = vec![
-                    (
-                        "pbx-t-name",
-                        validate::required(&self.t_name.get(), tr("the PBX name")),
-                    ),
-                    (
-                        "pbx-t-license",
-                        validate::required(&self.t_license.get(), tr("the 3CX licence key")),
-                    ),
-                    (
-                        "pbx-t-user",
-                        validate::required(&self.t_user.get(), tr("the username")),
-                    ),
-                    (
-                        "pbx-t-password",
-                        validate::required(&self.t_password.get(), tr("the password")),
-                    ),
-                ];
-                if self.t_archive.get() {
-                    c.push((
-                        "pbx-t-frequency",
-                        validate::hms(&self.t_frequency.get(), tr("the archive frequency")),
-                    ));
-                }
-                c
-            }
-        }
-    }
-
-    /// The message to show next to field `id`, once it was left or a submit tried.
-    fn error(self, id: &'static str) -> Signal<Option<String>> {
-        self.marks.error(id, move || {
-            let check = self
-                .checks()
-                .into_iter()
-                .find(|(i, _)| *i == id)
-                .map_or(Ok(()), |(_, r)| r);
-            (check, false)
-        })
-    }
-
-    fn profile(&self) -> PbxProfile {
-        match self.variant.get_untracked() {
-            Variant::Kazoo => PbxProfile::Kazoo(KazooProfile {
-                name: self.k_name.get_untracked(),
-                host_rest: self.k_rest.get_untracked(),
-                host_websocket: self.k_ws.get_untracked(),
-                account_id: self.k_account.get_untracked(),
-                api_key: self.k_key.get_untracked(),
-                monitor_sub_accounts: self.k_monitor.get_untracked(),
-            }),
-            Variant::ThreeCx => PbxProfile::ThreeCx(ThreeCxProfile {
-                name: self.t_name.get_untracked(),
-                license_key: self.t_license.get_untracked(),
-                username: self.t_user.get_untracked(),
-                password: self.t_password.get_untracked(),
-                enable_recording_archive: self.t_archive.get_untracked(),
-                recording_archive_frequency: self.t_frequency.get_untracked(),
-            }),
-        }
-    }
-
-    fn instance_id(&self) -> String {
-        match self.variant() {
-            Variant::Kazoo => self.k_account.get(),
-            Variant::ThreeCx => self.t_license.get(),
-        }
-        .trim()
-        .to_string()
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum InUseCheck {
-    Idle,
-    Checking,
-    Free,
-    Taken { tenant: String },
-    Failed(String),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum ListState {
-    NeedSession,
-    Loading,
-    Loaded(Vec<Pbx>),
-    Failed(ApiError),
-}
-
-/// The last enable/delete/create outcome, announced under the list.
-#[derive(Clone, Debug, PartialEq)]
-enum Notice {
-    Ok(String),
-    Err(String),
-}
 
 #[component]
 pub fn PbxPage() -> impl IntoView {
@@ -493,112 +327,6 @@ pub fn PbxPage() -> impl IntoView {
         </section>
         <ConfirmDialog id="pbx-confirm" ask=confirm on_confirm=on_confirm />
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum PbxAction {
-    Enable,
-    Delete,
-}
-
-/// An enable or delete, and where its outcome goes.
-struct Change {
-    api: Api,
-    scope: Scope,
-    action: PbxAction,
-    tenant: String,
-    id: String,
-    name: String,
-    notice: RwSignal<Option<Notice>>,
-    created: RwSignal<Option<Result<Pbx, ApiError>>>,
-    /// Set while it is on its way; cleared when it has come back.
-    changing: RwSignal<Option<(PbxAction, String)>>,
-}
-
-fn run_change(c: Change, refresh: impl Fn() + 'static) {
-    let Change {
-        api,
-        scope,
-        action,
-        tenant,
-        id,
-        name,
-        notice,
-        created,
-        changing,
-    } = c;
-    let base = api.dimensions_base();
-    let (req, what) = match action {
-        PbxAction::Enable => (
-            dimensions::enable_pbx(&base, &tenant, &id),
-            trf!("Enable the PBX \u{201c}{name}\u{201d}", name = name),
-        ),
-        PbxAction::Delete => (
-            dimensions::delete_pbx(&base, &tenant, &id),
-            trf!("Delete the PBX \u{201c}{name}\u{201d}", name = name),
-        ),
-    };
-    let what = crate::api::charges::What {
-        action: what,
-        customer: api.customer_name(&tenant),
-    };
-    notice.set(None);
-    spawn(async move {
-        let answer = api.call(scope.want(), req, what).await;
-        let _ = changing.try_set(None);
-        let Some(answer) = answer else { return };
-        if answer.is_ok() {
-            let done = match action {
-                PbxAction::Enable => "pbx.enabled",
-                PbxAction::Delete => "pbx.deleted",
-            };
-            api.completed(
-                done,
-                detail(&[
-                    ("customerId", Some(&tenant)),
-                    ("pbxId", Some(&id)),
-                    ("name", Some(&name)),
-                ]),
-            );
-        }
-        match (action, answer) {
-            (PbxAction::Enable, Ok(_)) => {
-                created.update(|c| {
-                    if let Some(Ok(p)) = c {
-                        if p.id == id {
-                            p.enabled = Some(true);
-                        }
-                    }
-                });
-                notice.set(Some(Notice::Ok(trf!(
-                    "\u{201c}{name}\u{201d} is enabled: its event collection has (re)started.",
-                    name = name
-                ))));
-            }
-            (PbxAction::Delete, Ok(_)) => {
-                created.update(|c| {
-                    if matches!(c, Some(Ok(p)) if p.id == id) {
-                        *c = None;
-                    }
-                });
-                notice.set(Some(Notice::Ok(trf!(
-                    "\u{201c}{name}\u{201d} was deleted and is disconnected.",
-                    name = name
-                ))));
-            }
-            (PbxAction::Enable, Err(e)) => notice.set(Some(Notice::Err(trf!(
-                "\u{201c}{name}\u{201d} was not enabled. {error}",
-                name = name,
-                error = e
-            )))),
-            (PbxAction::Delete, Err(e)) => notice.set(Some(Notice::Err(trf!(
-                "\u{201c}{name}\u{201d} was not deleted. {error}",
-                name = name,
-                error = e
-            )))),
-        }
-        refresh();
-    });
 }
 
 fn kazoo_fields(f: Form) -> impl IntoView {

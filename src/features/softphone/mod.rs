@@ -1,95 +1,49 @@
 //! Softphones: assign or unassign a user's PBX device as a softphone for a
-//! client type (contract 1.1).
+//! client type (contract 1.1). The page's state and what it sends are
+//! `state.rs`; this is its view.
 
-use crate::api::charges::What;
+mod state;
+
+pub use state::{Job, Outcome, Softphones};
+
 use crate::api::client::use_api;
-use crate::api::dimensions::{self, ClientType, SoftphoneAction};
-use crate::api::scope::Scope;
-use crate::api::{ApiError, ApiRequest, Success};
-use crate::embed::protocol::detail;
+use crate::api::dimensions::{ClientType, SoftphoneAction};
 use crate::i18n::tr;
 use crate::session::use_session;
 use crate::trf;
-use crate::ui::field::{Form, TextField};
+use crate::ui::effect;
+use crate::ui::field::TextField;
 use crate::ui::pickers::UserPicker;
-use crate::ui::session_panel::TENANT_INPUT;
-use crate::ui::{effect, spawn};
-use crate::validate;
 use leptos::html;
 use leptos::prelude::*;
 
-/// What the person asked for, kept with the request so a retry or the result
-/// text describes the same thing.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Job {
-    pub request: ApiRequest,
-    pub action: SoftphoneAction,
-    pub user: String,
-    pub device: String,
-    /// The client type this device had from an earlier assignment in this tab.
-    pub previous: Option<ClientType>,
-    /// The request in words, for a question about charges.
-    pub what: What,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub enum Outcome {
-    Done { job: Job, success: Success },
-    Failed { job: Job, error: ApiError },
-}
-
 #[component]
 pub fn SoftphonesPage() -> impl IntoView {
-    let api = use_api();
-    let session = use_session();
-
-    let user = RwSignal::new(String::new());
-    let device = RwSignal::new(String::new());
-    // The chosen client type, if one is.
-    let chosen = RwSignal::new(None::<ClientType>);
-    let client = move || chosen.get();
-    let form = Form::new();
+    let s = Softphones::new(use_api());
+    let Softphones {
+        user,
+        device,
+        chosen,
+        form,
+        outcome,
+        ..
+    } = s;
     let result_ref = NodeRef::<html::Div>::new();
+    let (user_error, device_error, device_warning, client_error) = (
+        s.user_error(),
+        s.device_error(),
+        s.device_warning(),
+        s.client_error(),
+    );
+    let pending = move || s.pending();
+    let in_flight = move || s.in_flight();
+    let submit = move |action_of| s.submit(action_of);
+    let retry = move |job: Job| s.dispatch(job);
 
-    let user_error = form.error("sp-user", move || {
-        let check = validate::chosen(
-            &user.get(),
-            tr("Choose the user: type part of the name to search, or paste the id."),
-            tr("Choose a user from the list, or paste its id: a GUID like 1b4e28ba-2fa1-41d2-883f-0016d3cca427."),
-        );
-        (check, false)
-    });
-    let device_check = move || validate::device_id(&device.get());
-    let device_error = form.error("sp-device", move || (device_check().map(|_| ()), false));
-    let device_warning = Signal::derive(move || device_check().ok().flatten());
-    let client_error = Signal::derive(move || {
-        (form.submitted() && client().is_none())
-            .then(|| tr("Choose the client type to assign the device to.").to_string())
-    });
-
-    // The job on its way, and the last outcome. Plain signals and `spawn`,
-    // not an `Action`: the same behaviour for less wasm.
-    let sending = RwSignal::new(None::<Job>);
-    let outcome = RwSignal::new(None::<Outcome>);
-    let pending = move || sending.with(Option::is_some);
-    let in_flight = move || sending.with(|i| i.as_ref().map(|j| j.action));
-    // The page's requests: leaving the page ends them.
-    let scope = Scope::new();
-
-    // Results: remember assignments for the "moved" note, then focus the panel.
+    // A new outcome is where the person looks next; after a 401 the
+    // session panel has taken the focus to the token field.
     effect(move || {
         if let Some(outcome) = outcome.get() {
-            if let Outcome::Done { job, .. } = &outcome {
-                api.record_assignment(
-                    &job.request.url,
-                    match job.action {
-                        SoftphoneAction::Assign(c) => Some(c),
-                        SoftphoneAction::Unassign => None,
-                    },
-                );
-            }
-            // After a 401 the session panel has taken focus to the token
-            // field; otherwise the result is where the person looks next.
             let token_wanted =
                 matches!(&outcome, Outcome::Failed { error, .. } if error.needs_token());
             if !token_wanted {
@@ -99,103 +53,6 @@ pub fn SoftphonesPage() -> impl IntoView {
             }
         }
     });
-
-    let dispatch = move |job: Job| {
-        // A double click sends one request: `sending` is set synchronously,
-        // before the browser can deliver the second click.
-        if sending.with_untracked(Option::is_some) {
-            return;
-        }
-        sending.set(Some(job.clone()));
-        let tenant = session.tenant.get_untracked();
-        spawn(async move {
-            let answer = api
-                .call(scope.want(), job.request.clone(), job.what.clone())
-                .await;
-            let Some(answer) = answer else {
-                // Not wanted any more: the page was left.
-                let _ = sending.try_set(None);
-                return;
-            };
-            sending.set(None);
-            if answer.is_ok() {
-                let (action, client) = match job.action {
-                    SoftphoneAction::Assign(c) => ("softphone.assigned", Some(c.wire())),
-                    SoftphoneAction::Unassign => ("softphone.unassigned", None),
-                };
-                api.completed(
-                    action,
-                    detail(&[
-                        ("customerId", Some(&tenant)),
-                        ("userId", Some(&job.user)),
-                        ("deviceId", Some(&job.device)),
-                        ("clientType", client),
-                    ]),
-                );
-            }
-            outcome.set(Some(match answer {
-                Ok(success) => Outcome::Done { job, success },
-                Err(error) => Outcome::Failed { job, error },
-            }));
-        });
-    };
-
-    let submit = move |action_of: fn(Option<ClientType>) -> Option<SoftphoneAction>| {
-        session.tenant_touched.set(true);
-        let tenant = session.tenant.get_untracked();
-        let action = action_of(chosen.get_untracked());
-        let ready = form.submit(&[
-            (
-                TENANT_INPUT,
-                validate::guid(&tenant, tr("the customer tenant id")).is_err(),
-            ),
-            (
-                "sp-user",
-                validate::guid(&user.get_untracked(), tr("the user id")).is_err(),
-            ),
-            ("sp-device", untrack(device_check).is_err()),
-            ("sp-client-desktop", action.is_none()),
-        ]);
-        let (true, Some(action)) = (ready, action) else {
-            return;
-        };
-        let request = dimensions::softphone(
-            &api.dimensions_base(),
-            &validate::normalize_guid(&tenant),
-            &validate::normalize_guid(&user.get_untracked()),
-            &device.get_untracked(),
-            action,
-        );
-        let previous = api.assigned_before(&request.url);
-        let user = validate::normalize_guid(&user.get_untracked());
-        let device = device.get_untracked().trim().to_string();
-        let who = api
-            .recent(|r| r.user_name(&user))
-            .unwrap_or_else(|| user.clone());
-        let what = api.what(match action {
-            SoftphoneAction::Assign(c) => trf!(
-                "Assign device {device} to {user} as a {client} softphone",
-                device = device,
-                user = who,
-                client = c.label()
-            ),
-            SoftphoneAction::Unassign => trf!(
-                "Unassign device {device} from {user}",
-                device = device,
-                user = who
-            ),
-        });
-        dispatch(Job {
-            request,
-            action,
-            user,
-            device,
-            previous,
-            what,
-        });
-    };
-
-    let retry = move |job: Job| dispatch(job);
 
     view! {
         <section class="card" aria-labelledby="sp-title">
