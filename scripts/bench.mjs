@@ -929,6 +929,71 @@ const MARGINS = [
 ];
 
 /** Phase 7: Lighthouse (desktop preset) against its own Chromium. */
+// ---------------------------------------------------------------- a large answer (issue 16)
+
+/** Keys of the one object in the large answer: 1.2 MB of JSON. */
+const BIG_KEYS = 100_000;
+
+/**
+ * A 1.2 MB answer: the user list of the demo customer, with one object of
+ * BIG_KEYS keys beside its data (the API may send more than the console
+ * reads). Measured in the page: from the answer's last byte
+ * (`responseEnd`) to the user list drawn, and the longest task meanwhile
+ * (Long Tasks API). Before serde_json's index map, objects were a list
+ * searched key by key: this froze the tab for half a minute.
+ */
+async function phaseBigAnswer(browser, sandbox, runs) {
+  const big = {};
+  for (let i = 0; i < BIG_KEYS; i++) big[`key${String(i).padStart(6, '0')}`] = i;
+  const user = { id: DEMO.user, displayName: 'Big Answer', email: 'big@example.com', primaryTenant: DEMO.tenant, isParent: false };
+  const body = JSON.stringify({ status: 'success', timestamp: '2026-01-01T00:00:00Z', data: [user], extra: big });
+  const path = `/api/v1.0/customers/${DEMO.tenant}/users`;
+  const out = { bytes: body.length, runs: [] };
+  for (let r = 0; r < runs; r++) {
+    await resetSandbox(sandbox.api);
+    const { context, page } = await newPage(browser);
+    try {
+      await page.route((u) => u.pathname === path, (route) => {
+        const cors = {
+          'access-control-allow-origin': sandbox.site,
+          'access-control-allow-headers': 'authorization, content-type',
+          'access-control-allow-methods': 'GET, OPTIONS',
+        };
+        if (route.request().method() === 'OPTIONS') return route.fulfill({ status: 204, headers: cors });
+        return route.fulfill({ status: 200, contentType: 'application/json', headers: cors, body });
+      });
+      await page.goto(`${sandbox.site}/softphones`);
+      await waitUsable(page);
+      await page.evaluate(() => {
+        const w = window;
+        w.__big = { tasks: [], drawn: null };
+        new PerformanceObserver((l) => w.__big.tasks.push(...l.getEntries().map((e) => [e.startTime, e.duration]))).observe({ type: 'longtask' });
+        new MutationObserver((_, o) => {
+          if ([...document.querySelectorAll('[role=option]')].some((e) => e.textContent.includes('Big Answer'))) {
+            w.__big.drawn = performance.now();
+            o.disconnect();
+          }
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      });
+      await page.getByRole('combobox', { name: 'Customer', exact: true }).fill(DEMO.tenant);
+      await page.getByLabel('Bearer token').fill(DEMO.token);
+      await page.waitForFunction(() => window.__big.drawn !== null, null, { timeout: 120_000 });
+      out.runs.push(
+        await page.evaluate((p) => {
+          const res = performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname === p).pop();
+          const { drawn, tasks } = window.__big;
+          const from = res ? res.responseEnd : drawn;
+          const longest = tasks.filter(([t, d]) => t + d >= from && t <= drawn).reduce((m, [, d]) => Math.max(m, d), 0);
+          return { ms: drawn - from, longestTask: longest };
+        }, path),
+      );
+    } finally {
+      await context.close();
+    }
+  }
+  return out;
+}
+
 async function phaseLighthouse(sandbox, runs) {
   const { default: lighthouse } = await import('lighthouse');
   const { default: desktopConfig } = await import('lighthouse/core/config/desktop-config.js');
@@ -1298,6 +1363,13 @@ function print(s, load, opts) {
     for (const e of w.longestInside) console.log(`  ${'  '.repeat(e.depth)}${e.name} ${ms(e.ms)}${e.what ? `  ${e.what}` : ''}`);
   }
 
+  heading(`A ${(s.bigAnswer.bytes / 1e6).toFixed(1)} MB answer (one object of ${BIG_KEYS} keys)`);
+  table(
+    ['', 'median', 'min – max'],
+    [row('answer -> user list drawn', s.bigAnswer.ms), row('longest task meanwhile', s.bigAnswer.longestTask)],
+    [1],
+  );
+
   heading('Lighthouse (desktop preset)');
   if (!s.lighthouse) console.log('skipped');
   else {
@@ -1448,6 +1520,17 @@ function writeDoc(file, s, load, env, opts) {
     for (const e of w.longestInside) lines.push(`${'  '.repeat(e.depth)}${e.name} ${ms(e.ms)}${e.what ? `  ${e.what}` : ''}`);
     lines.push('```', '');
   }
+  lines.push(
+    `## A ${(s.bigAnswer.bytes / 1e6).toFixed(1)} MB answer (one object of ${BIG_KEYS} keys)`,
+    '',
+    "The demo customer's user list answered with one object of that many keys beside its data (routed in the page): from the answer's last byte to the user list drawn, and the longest main-thread task meanwhile.",
+    '',
+    '| | median (min – max) |',
+    '|---|---|',
+    `| answer -> user list drawn | ${r(s.bigAnswer.ms)} |`,
+    `| longest task meanwhile | ${r(s.bigAnswer.longestTask)} |`,
+    '',
+  );
   lines.push('## Lighthouse (desktop preset)', '');
   if (!L) lines.push('Skipped.', '');
   else {
@@ -1525,6 +1608,8 @@ async function main() {
   const memory = await phaseMemory(browser, sandbox, opts.runs);
   console.log(`measuring the bulk page (${BULK.rows} rows; timed and traced runs)…`);
   const bulk = await phaseBulk(browser, sandbox, opts.runs);
+  console.log(`measuring a ${BIG_KEYS}-key answer…`);
+  const bigAnswer = await phaseBigAnswer(browser, sandbox, Math.min(opts.runs, 3));
   await browser.close();
   live.browser = null;
   let lh = [];
@@ -1534,6 +1619,11 @@ async function main() {
   }
 
   const s = summarise(load, latency, memory, traces, lh, bulk);
+  s.bigAnswer = {
+    bytes: bigAnswer.bytes,
+    ms: stats(bigAnswer.runs.map((r) => r.ms)),
+    longestTask: stats(bigAnswer.runs.map((r) => r.longestTask)),
+  };
   print(s, load, opts);
 
   const env = {
@@ -1552,7 +1642,7 @@ async function main() {
           options: { runs: opts.runs, lighthouseRuns: opts.lhRuns, dist, sandbox: sandboxBin, latencyTrips: LATENCY_TRIPS, memoryTrips: MEMORY_TRIPS, bulkRows: BULK.rows, bulkRequestsAtATime: bulk.limit },
           goals: s.goals,
           summary: s,
-          raw: { transfer: { acceptEncoding: load.acceptEncoding, files: load.files, perRun: load.transfer }, load: { cold: load.cold, warm: load.warm }, latencyMs: latency, memory, traces, bulk, lighthouse: lh },
+          raw: { transfer: { acceptEncoding: load.acceptEncoding, files: load.files, perRun: load.transfer }, load: { cold: load.cold, warm: load.warm }, latencyMs: latency, memory, traces, bulk, bigAnswer, lighthouse: lh },
         },
         null,
         2,
