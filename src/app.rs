@@ -6,6 +6,7 @@ use crate::api::client::Api;
 use crate::config::{self, Config};
 use crate::embed::{Embed, Phase};
 use crate::features::bulk::bulk_page;
+use crate::features::journal::journal_page;
 use crate::features::pbx::pbx_page;
 use crate::features::softphone::SoftphonesPage;
 use crate::features::telecomx::mobile_config_page;
@@ -14,6 +15,8 @@ use crate::i18n::Lang;
 use crate::nav::{self, Page};
 use crate::session::{tenant_from_url, Session};
 use crate::ui::charge_dialog::ChargeDialogView;
+use crate::ui::dialog::ConfirmDialog;
+use crate::ui::guard::{use_guard, Guard};
 use crate::ui::lang::{self, LanguageSwitcher};
 use crate::ui::session_panel::SessionPanel;
 use crate::ui::{effect, spawn};
@@ -69,6 +72,8 @@ pub fn provide_app_context(config: Config) -> Api {
         host,
     );
     provide_context(api);
+    // Leaving a page with edits asks first (`ui::guard`).
+    provide_context(Guard::install());
     if let Some(embed) = embed {
         provide_context(embed);
     }
@@ -108,7 +113,30 @@ pub fn App(config: Config) -> impl IntoView {
         embed.start(api);
     }
     // Back and forward buttons.
-    let on_pop = Closure::<dyn Fn()>::new(move || page.set(current_page()));
+    let guard = use_guard();
+    // Back and forward: the address has changed already; with edits, it is
+    // put back while the person is asked.
+    let on_pop = Closure::<dyn Fn()>::new(move || {
+        let target = current_page();
+        if target == page.get_untracked() {
+            return;
+        }
+        if !guard.has_edits() {
+            return page.set(target);
+        }
+        let (base, query) = base_and_query();
+        let wanted = here("");
+        if let Ok(history) = window().history() {
+            let back = page.get_untracked().href(&base, &query);
+            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&back));
+        }
+        guard.leave(move || {
+            if let Ok(history) = window().history() {
+                let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&wanted));
+            }
+            page.set(target);
+        });
+    });
     window().set_onpopstate(Some(on_pop.as_ref().unchecked_ref()));
     on_pop.forget();
     effect(move || {
@@ -162,12 +190,14 @@ fn shell(page: RwSignal<Page>, embed: Option<Embed>) -> AnyView {
                     Page::Pbx => pbx_page(),
                     Page::MobileConfig => mobile_config_page(),
                     Page::Bulk => bulk_page(),
+                    Page::Journal => journal_page(),
                     Page::NotFound => view! { <NotFound current=page /> }.into_any(),
                 }}
             </main>
             {embed.is_some().then(|| view! { <footer class="embedded-footer"><LanguageSwitcher /></footer> })}
         </div>
         <ChargeDialogView />
+        <LeaveDialog />
         }
         .into_any()
 }
@@ -214,15 +244,30 @@ fn NavLink(to: Page, current: RwSignal<Page>) -> impl IntoView {
             on:click=move |ev: web_sys::MouseEvent| {
                 if ev.button() == 0 && !(ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key()) {
                     ev.prevent_default();
-                    if let Ok(history) = window().history() {
-                        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&href));
+                    if current.get_untracked() == to {
+                        return;
                     }
-                    current.set(to);
+                    let href = href.clone();
+                    use_guard().leave(move || {
+                        if let Ok(history) = window().history() {
+                            let _ = history.push_state_with_url(&JsValue::NULL, "", Some(&href));
+                        }
+                        current.set(to);
+                    });
                 }
             }
         >
             {to.title()}
         </a>
+    }
+}
+
+/// The guard's question: leave a page with edits not sent?
+#[component]
+fn LeaveDialog() -> impl IntoView {
+    let guard = use_guard();
+    view! {
+        <ConfirmDialog id="leave-confirm" ask=guard.ask on_confirm=Callback::new(move |_| guard.confirmed()) />
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod bulk;
 pub mod config;
+pub mod csv;
 pub mod embed;
 pub mod i18n;
 pub mod nav;

@@ -20,12 +20,20 @@ pub enum Page {
     Pbx,
     Bulk,
     MobileConfig,
+    /// The activity journal: what this tab changed.
+    Journal,
     NotFound,
 }
 
 impl Page {
     /// Pages in the navigation, in order.
-    pub const NAV: [Page; 4] = [Page::Softphones, Page::Bulk, Page::Pbx, Page::MobileConfig];
+    pub const NAV: [Page; 5] = [
+        Page::Softphones,
+        Page::Bulk,
+        Page::Pbx,
+        Page::MobileConfig,
+        Page::Journal,
+    ];
 
     /// The page at `path` (`location.pathname`) under the base path `base`
     /// (see [`base_path`]); trailing slashes do not matter (`/pbx/` is the
@@ -42,6 +50,7 @@ impl Page {
             "pbx" => Page::Pbx,
             "mobile-config" => Page::MobileConfig,
             "bulk" => Page::Bulk,
+            "journal" => Page::Journal,
             _ => Page::NotFound,
         }
     }
@@ -59,6 +68,7 @@ impl Page {
             Page::Pbx => "/pbx",
             Page::MobileConfig => "/mobile-config",
             Page::Bulk => "/bulk",
+            Page::Journal => "/journal",
         }
     }
 
@@ -74,6 +84,7 @@ impl Page {
             Page::Pbx => tr("PBX connections"),
             Page::MobileConfig => tr("Mobile config copy"),
             Page::Bulk => tr("Bulk assignment"),
+            Page::Journal => tr("Activity"),
             Page::NotFound => tr("Page not found"),
         }
     }

@@ -163,7 +163,9 @@ impl Session {
     pub fn refused(&self, token: &Secret, why: &str) -> bool {
         let forgotten = self.forget(token);
         if forgotten {
-            self.ask_for_token(why);
+            // The refusal is the reason to show, whatever was shown before.
+            self.token_problem.set(Some(why.to_string()));
+            self.token_wanted.update(|n| *n += 1);
         }
         forgotten
     }
@@ -178,8 +180,13 @@ impl Session {
         true
     }
 
+    /// Asks the person for a token (`why` beside the field). A reason
+    /// already shown stays: "the API refused this token" says more than
+    /// "a token is needed", which a later request would put in its place.
     pub fn ask_for_token(&self, why: &str) {
-        self.token_problem.set(Some(why.to_string()));
+        if self.token_problem.with_untracked(Option::is_none) {
+            self.token_problem.set(Some(why.to_string()));
+        }
         self.token_wanted.update(|n| *n += 1);
     }
 

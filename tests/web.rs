@@ -457,9 +457,26 @@ async fn secrets_are_masked_with_a_show_hide_toggle() {
     leptos::task::tick().await;
     type_into(&root, "pbx-k-key", "s3cret").await;
     assert_eq!(input(&root, "pbx-k-key").type_(), "password");
+    let toggle = || {
+        root.query_selector("button.reveal[aria-controls=pbx-k-key]")
+            .unwrap()
+            .unwrap()
+    };
+    // One name, the pressed state saying whether the key is shown.
+    let name = toggle().text_content().unwrap();
+    assert_eq!(name, "Show API key");
+    assert_eq!(
+        toggle().get_attribute("aria-pressed").as_deref(),
+        Some("false")
+    );
     click(&root, "button.reveal[aria-controls=pbx-k-key]").await;
     assert_eq!(input(&root, "pbx-k-key").type_(), "text");
     assert_eq!(input(&root, "pbx-k-key").value(), "s3cret");
+    assert_eq!(toggle().text_content().unwrap(), name);
+    assert_eq!(
+        toggle().get_attribute("aria-pressed").as_deref(),
+        Some("true")
+    );
     click(&root, "button.reveal[aria-controls=pbx-k-key]").await;
     assert_eq!(input(&root, "pbx-k-key").type_(), "password");
     root.remove();
@@ -642,6 +659,7 @@ fn question(action: &str) -> switchboard::api::charges::Question {
     switchboard::api::charges::Question {
         id: 0,
         what: switchboard::api::charges::What {
+            kind: switchboard::api::journal::Kind::Assign,
             action: action.into(),
             customer: "Nordlys Energi ApS".into(),
         },

@@ -672,7 +672,6 @@ async fn list_pbxs(State(st): State<AppState>, Path(customer): Path<String>) -> 
                 "name": p.name(),
                 "_type": p.kind(),
                 "tenantId": p.tenant_id,
-                "enabled": p.enabled,
             })
         })
         .collect();

@@ -14,6 +14,8 @@ use std::future::Future;
 /// A request in a reseller's words.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct What {
+    /// What kind of change it is (for the journal).
+    pub kind: super::journal::Kind,
     /// What it does: "Assign device 5eed… to Mette Jensen as a Mobile
     /// softphone".
     pub action: String,
@@ -144,6 +146,7 @@ mod tests {
         Question {
             id: 0,
             what: What {
+                kind: super::super::journal::Kind::Assign,
                 action: action.into(),
                 customer: "Acme".into(),
             },

@@ -22,6 +22,7 @@
 use super::charges::{Charges, Consent, Question, What};
 use super::dimensions::ClientType;
 use super::error::{decode, decode_plain, ApiError, Success};
+use super::journal::{Journal, Outcome as JournalOutcome};
 use super::request::{redacted, Answer, ApiRequest, Method};
 use super::scope::Want;
 use super::transport::{exchange, unless, Transport};
@@ -33,6 +34,7 @@ use reactive_graph::owner::{LocalStorage, StoredValue};
 use reactive_graph::prelude::*;
 use reactive_graph::signal::RwSignal;
 use serde_json::Value;
+use std::cell::Cell;
 use std::rc::Rc;
 
 /// The host portal, when the console is in its iframe (`embed::host`).
@@ -74,6 +76,8 @@ pub struct Api {
     host: StoredValue<Option<Rc<dyn Host>>, LocalStorage>,
     session: Session,
     charges: Charges,
+    /// Every change this tab sent (memory only).
+    pub journal: Journal,
     /// Embedded: asking the host for a token.
     pub renewal: RwSignal<Renewal>,
     renewal_round: StoredValue<u64>,
@@ -88,6 +92,50 @@ pub struct Api {
     /// The language the console is drawn in; changing it draws the console
     /// again (`ui::lang::switch`).
     pub lang: RwSignal<crate::i18n::Lang>,
+}
+
+/// What the journal needs of a form's change: its words, its customer, and
+/// its entry once it was first sent.
+struct Log {
+    what: What,
+    tenant: String,
+    entry: Cell<Option<u64>>,
+}
+
+impl Log {
+    /// `request` leaves: the entry is made at the first send.
+    fn sent(&self, api: &Api, request: &ApiRequest) {
+        let now = api.net().now_ms();
+        let id = match self.entry.get() {
+            Some(id) => id,
+            None => {
+                let id = api.journal.open(
+                    now,
+                    self.what.kind,
+                    self.what.customer.clone(),
+                    self.tenant.clone(),
+                    self.what.action.clone(),
+                );
+                self.entry.set(Some(id));
+                id
+            }
+        };
+        api.journal.sent(id, now, request);
+    }
+}
+
+fn journal_outcome_of(result: &Result<Success, ApiError>) -> JournalOutcome {
+    match result {
+        Ok(s) => JournalOutcome::Done { status: s.status },
+        Err(e) => JournalOutcome::Failed { status: e.status() },
+    }
+}
+
+fn journal_sentence_of(result: &Result<Success, ApiError>) -> String {
+    match result {
+        Ok(_) => tr("Carried out.").to_string(),
+        Err(e) => e.to_string(),
+    }
 }
 
 /// A request as the person would name it: method, URL and body (not the
@@ -123,6 +171,7 @@ impl Api {
             host: StoredValue::new_local(host),
             session,
             charges: Charges::new(),
+            journal: Journal::new(),
             renewal: RwSignal::new(Renewal::Idle),
             renewal_round: StoredValue::new(0),
             recent: StoredValue::new(Recent::default()),
@@ -161,9 +210,11 @@ impl Api {
             .unwrap_or_else(|| tenant.to_string())
     }
 
-    /// `action` for the session's customer, for a charge question.
-    pub fn what(&self, action: String) -> What {
+    /// A change of `kind`, `action` in words, for the session's customer:
+    /// for a charge question and the journal.
+    pub fn what(&self, kind: crate::api::journal::Kind, action: String) -> What {
         What {
+            kind,
             action,
             customer: self.customer_name(&self.session.tenant_id().unwrap_or_default()),
         }
@@ -233,12 +284,32 @@ impl Api {
         request: ApiRequest,
         what: What,
     ) -> Option<Result<Success, ApiError>> {
-        self.send(want, request, OnCharge::Ask(what), true).await
+        // The change goes into the journal (`api::journal`) when it is
+        // first sent, each send with its answer.
+        let log = Log {
+            what: what.clone(),
+            tenant: self.session.tenant_id().unwrap_or_default(),
+            entry: Cell::new(None),
+        };
+        let result = self
+            .send(want, request, OnCharge::Ask(what), true, Some(&log))
+            .await;
+        if let Some(id) = log.entry.get() {
+            let (outcome, sentence) = match &result {
+                Some(r) => (journal_outcome_of(r), journal_sentence_of(r)),
+                None => (
+                    JournalOutcome::Failed { status: None },
+                    tr("No answer was awaited (the page was left while it was on its way): it may or may not have been carried out.").to_string(),
+                ),
+            };
+            self.journal.answered(id, outcome, sentence);
+        }
+        result
     }
 
     /// A look-up for `want` (reads are never asked about charges).
     pub async fn read(self, want: Want, request: ApiRequest) -> Option<Result<Success, ApiError>> {
-        self.send(want, request, OnCharge::Report, true).await
+        self.send(want, request, OnCharge::Report, true, None).await
     }
 
     /// One row of a bulk run: a 402 comes back as `ChargesApply` (the run
@@ -255,7 +326,7 @@ impl Api {
         } else {
             OnCharge::Report
         };
-        self.send(want, request, charge, false).await
+        self.send(want, request, charge, false, None).await
     }
 
     /// The policy. `wait`: embedded, a missing or refused token is asked of
@@ -266,6 +337,7 @@ impl Api {
         mut request: ApiRequest,
         mut charge: OnCharge,
         wait: bool,
+        log: Option<&Log>,
     ) -> Option<Result<Success, ApiError>> {
         let stamp = self.session.stamp();
         let read = request.method == Method::Get;
@@ -297,6 +369,9 @@ impl Api {
                 }
             };
             let net = self.net();
+            if let Some(log) = log {
+                log.sent(&self, &request);
+            }
             let sent = unless(
                 exchange(&*net, &request, Some(token.expose()), self.timeout()),
                 want.superseded(),
@@ -317,6 +392,13 @@ impl Api {
             let current = want.is_current() && self.session.is_current(&stamp);
             if read && !current {
                 return None;
+            }
+            if let Some(id) = log.and_then(|l| l.entry.get()) {
+                self.journal.answered(
+                    id,
+                    journal_outcome_of(&result),
+                    journal_sentence_of(&result),
+                );
             }
             match result {
                 Err(ApiError::Unauthorized) if current => {

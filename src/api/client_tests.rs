@@ -8,6 +8,7 @@ use super::client::{Api, Host, Renewal};
 use super::dimensions::{self, ClientType, SoftphoneAction};
 use super::error::{ApiError, Success};
 use super::fake::Fake;
+use super::journal::{Kind, Outcome as Logged};
 use super::request::{ApiRequest, Method};
 use super::scope::Scope;
 use super::tx::{Tx, TxState};
@@ -112,6 +113,7 @@ fn list() -> ApiRequest {
 
 fn what(action: &str) -> What {
     What {
+        kind: Kind::Assign,
         action: action.into(),
         customer: "Acme".into(),
     }
@@ -375,6 +377,75 @@ fn consent_given_after_the_token_was_removed_sends_nothing() {
     assert_eq!(h.net.count(), 1);
 }
 
+// ---- The journal ----
+
+#[test]
+fn a_change_is_journaled_with_each_send_and_its_charges() {
+    let mut h = H::new(false);
+    h.session.set_token("A".into());
+    let r = h.start(h.api.call(
+        Scope::new().want(),
+        assign(ClientType::Mobile),
+        what("Mobile"),
+    ));
+    h.net.answer(0, 402, CHARGES);
+    h.settle();
+    let q = h.api.charges().shown().unwrap();
+    h.api.charges().answer(q.id, true);
+    h.settle();
+    h.net.answer(1, 201, CREATED);
+    h.settle();
+    assert!(done(&r).is_ok());
+    let entries = h.api.journal.entries.get_untracked();
+    assert_eq!(entries.len(), 1);
+    let e = &entries[0];
+    assert_eq!(
+        (e.kind, e.what.as_str(), e.customer_id.as_str()),
+        (Kind::Assign, "Mobile", T1)
+    );
+    assert_eq!(e.outcome, Logged::Done { status: 201 });
+    assert_eq!(e.attempts.len(), 2);
+    assert_eq!(e.attempts[0].outcome, Logged::Failed { status: Some(402) });
+    assert_eq!(e.charged_send(), Some(2));
+    assert!(e
+        .request
+        .as_ref()
+        .unwrap()
+        .curl()
+        .contains("accept-charges: true"));
+}
+
+#[test]
+fn reads_and_what_was_never_sent_are_not_journaled_a_refusal_is() {
+    let mut h = H::new(false);
+    // No token: nothing is sent, nothing journaled.
+    let r = h.start(
+        h.api
+            .call(Scope::new().want(), assign(ClientType::Mobile), what("a")),
+    );
+    assert_eq!(done(&r), Err(ApiError::NoToken));
+    h.session.set_token("A".into());
+    let r = h.start(h.api.read(Scope::new().want(), list()));
+    h.net.answer(0, 200, LIST);
+    h.settle();
+    assert!(done(&r).is_ok());
+    assert!(h.api.journal.entries.get_untracked().is_empty());
+    let r = h.start(
+        h.api
+            .call(Scope::new().want(), assign(ClientType::Mobile), what("b")),
+    );
+    h.net.answer(1, 402, CHARGES);
+    h.settle();
+    let q = h.api.charges().shown().unwrap();
+    h.api.charges().answer(q.id, false);
+    h.settle();
+    assert_eq!(done(&r), Err(ApiError::ChargesDeclined));
+    let e = h.api.journal.entries.get_untracked()[0].clone();
+    assert_eq!(e.outcome, Logged::Failed { status: None });
+    assert!(e.sentence.contains("declined"), "{}", e.sentence);
+    assert_eq!(e.charged_send(), None);
+}
+
 // ---- Who still wants the answer ----
 
 #[test]
@@ -560,7 +631,7 @@ const LOGIN2: &str = r#"{"token":"tx-2","expiresInMinutes":15,"employee":"123456
 const EXPIRED: &str = r#"{"error":{"code":"expired","message":"Token expired","status":401}}"#;
 
 fn tx(h: &H) -> Tx {
-    Tx::new("http://tx.test".into(), 15, h.net.clone())
+    Tx::new("http://tx.test".into(), 15, h.net.clone(), h.api.journal)
 }
 
 fn employees() -> ApiRequest {

@@ -224,6 +224,11 @@ pub fn create_pbx(base: &str, tenant: &str, profile: &PbxProfile) -> ApiRequest 
     ApiRequest::new(Method::Post, pbxs_url(base, tenant)).json(&profile.body())
 }
 
+/// `GET /v1.0/customers/{C}/pbxs/{P}`: one PBX, with its state.
+pub fn get_pbx(base: &str, tenant: &str, pbx: &str) -> ApiRequest {
+    ApiRequest::new(Method::Get, pbx_url(base, tenant, pbx))
+}
+
 /// `GET /v1.0/customers/{C}/pbxs`
 pub fn list_pbxs(base: &str, tenant: &str) -> ApiRequest {
     ApiRequest::new(Method::Get, pbxs_url(base, tenant))

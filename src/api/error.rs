@@ -124,6 +124,33 @@ impl ApiError {
         )
     }
 
+    /// The HTTP status the API answered with, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        Some(match self {
+            ApiError::BadRequest { .. } => 400,
+            ApiError::Unauthorized => 401,
+            ApiError::ChargesApply { .. }
+            | ApiError::ChargedDespiteConsent
+            | ApiError::ChargedRead => 402,
+            ApiError::Forbidden { .. } => 403,
+            ApiError::CustomerNotFound | ApiError::DeviceNotFound | ApiError::NotFound { .. } => {
+                404
+            }
+            ApiError::Conflict { .. } => 409,
+            ApiError::Unprocessable { .. } => 422,
+            ApiError::Server { status, .. }
+            | ApiError::UnexpectedStatus { status, .. }
+            | ApiError::BadBody { status, .. } => *status,
+            ApiError::NoToken
+            | ApiError::HostToken
+            | ApiError::ChargesDeclined
+            | ApiError::ChargesWithdrawn
+            | ApiError::Network
+            | ApiError::Timeout { .. }
+            | ApiError::TooLarge => return None,
+        })
+    }
+
     /// Whether sending the same request again may succeed: it was not
     /// refused for what it says (a token, the network, the API's side).
     pub fn is_retryable(&self) -> bool {

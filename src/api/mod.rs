@@ -7,6 +7,7 @@ pub mod charges;
 pub mod client;
 pub mod dimensions;
 pub mod error;
+pub mod journal;
 pub mod request;
 pub mod scope;
 pub mod telecomx;

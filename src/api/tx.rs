@@ -8,15 +8,19 @@
 //! a log-out nothing is sent and nothing from before acts. Pure, tested
 //! natively.
 
+use super::charges::What;
 use super::error::ApiError;
+use super::journal::{Journal, Outcome};
 use super::request::{ApiRequest, Method};
 use super::scope::Want;
 use super::telecomx::{self, decode, read, Login, TxError};
 use super::transport::{exchange, unless, Transport};
+use crate::i18n::tr;
 use reactive_graph::owner::{LocalStorage, StoredValue};
 use reactive_graph::prelude::*;
 use reactive_graph::signal::RwSignal;
 use serde_json::Value;
+use std::cell::Cell;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
@@ -49,6 +53,8 @@ pub struct Tx {
     pub clock: RwSignal<u32>,
     /// Requests waiting for the next login (or the log-out).
     waiting: StoredValue<Vec<Waker>>,
+    /// The app's journal: the copies go into it.
+    journal: Journal,
 }
 
 fn unreachable(e: ApiError) -> TxError {
@@ -62,7 +68,7 @@ fn unreachable(e: ApiError) -> TxError {
 }
 
 impl Tx {
-    pub fn new(base: String, timeout: u32, net: Rc<dyn Transport>) -> Self {
+    pub fn new(base: String, timeout: u32, net: Rc<dyn Transport>, journal: Journal) -> Self {
         Tx {
             base: StoredValue::new(base),
             timeout,
@@ -74,6 +80,7 @@ impl Tx {
             problem: RwSignal::new(None),
             clock: RwSignal::new(0),
             waiting: StoredValue::new(Vec::new()),
+            journal,
         }
     }
 
@@ -84,6 +91,14 @@ impl Tx {
     /// Reads the login (without its token, for the page).
     pub fn me<T>(&self, f: impl FnOnce(Option<&Login>) -> T) -> T {
         self.login.with_value(|l| f(l.as_ref()))
+    }
+
+    /// Milliseconds the token has left (tracked on the clock), `None` for
+    /// one that does not expire.
+    pub fn left_ms(&self) -> Option<f64> {
+        self.clock.track();
+        let at = self.expires_at.get_value()?;
+        Some(at - self.net.get_value().now_ms())
     }
 
     /// "expires in 12 min", or nothing for a token that does not expire.
@@ -184,6 +199,41 @@ impl Tx {
     /// new login since it left). A refused token asks for a login and, once
     /// there is one, sends the request again (once).
     pub async fn call(self, want: Want, request: ApiRequest) -> Option<Result<Value, TxError>> {
+        self.call_in(want, request, None).await
+    }
+
+    /// A change (the copy): `call`, journaled with `what`'s words for the
+    /// Telecom X customer `customer_id`, each send with its answer.
+    pub async fn change(
+        self,
+        want: Want,
+        request: ApiRequest,
+        what: What,
+        customer_id: String,
+    ) -> Option<Result<Value, TxError>> {
+        let entry = Cell::new(None);
+        let log = (&what, customer_id.as_str(), &entry);
+        let result = self.call_in(want, request, Some(log)).await;
+        if let Some(id) = entry.get() {
+            let (outcome, sentence) = match &result {
+                Some(Ok(_)) => (Outcome::Done { status: 200 }, tr("Carried out.").to_string()),
+                Some(Err(e)) => (Outcome::Failed { status: e.status() }, e.to_string()),
+                None => (
+                    Outcome::Failed { status: None },
+                    tr("No answer was awaited (logged out, or the page was left): it may or may not have been carried out.").to_string(),
+                ),
+            };
+            self.journal.answered(id, outcome, sentence);
+        }
+        result
+    }
+
+    async fn call_in(
+        self,
+        want: Want,
+        request: ApiRequest,
+        log: Option<(&What, &str, &Cell<Option<u64>>)>,
+    ) -> Option<Result<Value, TxError>> {
         let read = request.method == Method::Get;
         let mut again = false;
         loop {
@@ -197,6 +247,21 @@ impl Tx {
                 }
                 continue;
             };
+            if let Some((what, customer, entry)) = log {
+                let now = self.net.get_value().now_ms();
+                let id = entry.get().unwrap_or_else(|| {
+                    let id = self.journal.open(
+                        now,
+                        what.kind,
+                        what.customer.clone(),
+                        customer.to_string(),
+                        what.action.clone(),
+                    );
+                    entry.set(Some(id));
+                    id
+                });
+                self.journal.sent(id, now, &request);
+            }
             let result = unless(self.send(&request, &token), want.superseded()).await?;
             let now = self.generation.get_value();
             if now != generation {

@@ -84,7 +84,10 @@ pub fn TextField(
                             aria-pressed=move || if revealed.get() { "true" } else { "false" }
                             on:click=move |_| revealed.update(|r| *r = !*r)
                         >
-                            {move || if revealed.get() { tr("Hide") } else { tr("Show") }}
+                            // One name, "Show …", its pressed state saying
+                            // whether it is shown (not a name that changes
+                            // as well).
+                            {tr("Show")}
                             <span class="visually-hidden">{format!(" {label}")}</span>
                         </button>
                     }

@@ -2,8 +2,10 @@
 
 pub mod charge_dialog;
 pub mod combobox;
+pub mod curl;
 pub mod dialog;
 pub mod field;
+pub mod guard;
 pub mod lang;
 pub mod pickers;
 pub mod session_panel;

@@ -102,7 +102,7 @@ pub fn SessionPanel() -> impl IntoView {
                 <TextField
                     id="session-token"
                     label=tr("Bearer token")
-                    input_type="password"
+                    secret=true
                     value=token_text
                     error=token_problem
                     hint=tr("Kept in this tab's memory only; never stored or put in the address.")

@@ -53,6 +53,21 @@ pub enum TxError {
 }
 
 impl TxError {
+    /// The HTTP status Telecom X answered with, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            TxError::Unauthorized { .. } => Some(401),
+            TxError::BadRequest { .. } => Some(400),
+            TxError::Forbidden { .. } => Some(403),
+            TxError::NotFound { .. } => Some(404),
+            TxError::Conflict { .. } => Some(409),
+            TxError::Server { status, .. }
+            | TxError::Other { status, .. }
+            | TxError::BadBody { status } => Some(*status),
+            TxError::Unreachable { .. } | TxError::TooLarge => None,
+        }
+    }
+
     /// Whether logging in again (and carrying on) is the way out.
     pub fn needs_login(&self) -> bool {
         matches!(self, TxError::Unauthorized { code, .. } if code == "expired" || code == "invalid_token" || code == "format_error")

@@ -307,6 +307,7 @@ impl Bulk {
         });
         let n = words.len();
         let what = crate::api::charges::What {
+            kind: crate::api::journal::Kind::BulkRun,
             action: if n == 1 {
                 tr("Assign or unassign 1 softphone from the bulk sheet").into()
             } else {

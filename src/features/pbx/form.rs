@@ -38,6 +38,27 @@ impl Form {
         self.variant.get()
     }
 
+    /// Every field's value (tracked), both variants: what the unsaved-
+    /// changes guard compares with the values last sent. The variant alone
+    /// is not an edit.
+    pub(super) fn values(&self) -> Vec<String> {
+        let b = |s: RwSignal<bool>| s.get().to_string();
+        vec![
+            self.k_name.get(),
+            self.k_rest.get(),
+            self.k_ws.get(),
+            self.k_account.get(),
+            self.k_key.get(),
+            b(self.k_monitor),
+            self.t_name.get(),
+            self.t_license.get(),
+            self.t_user.get(),
+            self.t_password.get(),
+            b(self.t_archive),
+            self.t_frequency.get(),
+        ]
+    }
+
     pub(super) fn new() -> Self {
         let s = || RwSignal::new(String::new());
         Form {

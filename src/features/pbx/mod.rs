@@ -9,18 +9,21 @@ mod form;
 mod state;
 
 use form::{Form, Variant};
-use state::{run_change, Change, InUseCheck, ListState, Notice, PbxAction};
+use state::{run_change, Change, Enabled, InUseCheck, ListState, Notice, PbxAction, PbxState};
 
 use crate::api::client::use_api;
 use crate::api::dimensions::{self, data_as, InUse, Pbx, PbxProfile};
+use crate::api::journal::Shown;
 use crate::api::scope::Scope;
 use crate::api::ApiError;
 use crate::embed::protocol::detail;
 use crate::i18n::tr;
 use crate::session::use_session;
 use crate::trf;
+use crate::ui::curl::CopyAsCurl;
 use crate::ui::dialog::{ConfirmDialog, Confirmation};
 use crate::ui::field::TextField;
+use crate::ui::guard::use_guard;
 use crate::ui::{debounce, effect, focus_by_id, look_up, spawn};
 use crate::validate;
 use leptos::prelude::*;
@@ -33,16 +36,23 @@ crate::chunk_page!(pbx_page, pbx, PbxPage);
 pub fn PbxPage() -> impl IntoView {
     let api = use_api();
     let session = use_session();
-    let form = Form::new();
-    let list = RwSignal::new(ListState::NeedSession);
-    // The last creation's outcome: one signal, not one for the PBX and one
-    // for the error (each signal type costs its own copy of Leptos' code).
-    let created = RwSignal::new(None::<Result<Pbx, ApiError>>);
-    let notice = RwSignal::new(None::<Notice>);
-    let in_use = RwSignal::new(InUseCheck::Idle);
-    let confirm = RwSignal::new(None::<Confirmation>);
-    // What the open confirmation is about: (action, pbx id, name).
-    let target = StoredValue::new(None::<(PbxAction, String, String)>);
+    let state = PbxState::of_app();
+    use_guard().watch(state.has_edits());
+    let PbxState {
+        form,
+        baseline,
+        list,
+        enabled,
+        created,
+        create_request,
+        creating,
+        notice,
+        in_use,
+        confirm,
+        target,
+        changing,
+        changes,
+    } = state;
 
     let tenant = move || {
         let t = session.tenant.get();
@@ -69,10 +79,46 @@ pub fn PbxPage() -> impl IntoView {
             let Some(answer) = api.read(want, req).await else {
                 return;
             };
-            list.set(match answer.and_then(|s| data_as::<Vec<Pbx>>(&s)) {
-                Ok(pbxs) => ListState::Loaded(pbxs),
-                Err(e) => ListState::Failed(e),
-            });
+            match answer.and_then(|s| data_as::<Vec<Pbx>>(&s)) {
+                Ok(pbxs) => {
+                    // The list does not say which are enabled: each PBX's
+                    // own answer does (as many at a time as the list has).
+                    enabled.set(
+                        pbxs.iter()
+                            .map(|p| {
+                                (
+                                    p.id.clone(),
+                                    p.enabled.map_or(Enabled::Checking, Enabled::Known),
+                                )
+                            })
+                            .collect(),
+                    );
+                    for p in pbxs.iter().filter(|p| p.enabled.is_none()) {
+                        let (id, req) = (
+                            p.id.clone(),
+                            dimensions::get_pbx(&api.dimensions_base(), &t, &p.id),
+                        );
+                        spawn(async move {
+                            let Some(answer) = api.read(want, req).await else {
+                                return;
+                            };
+                            let state = match answer.and_then(|s| data_as::<Pbx>(&s)) {
+                                Ok(Pbx {
+                                    enabled: Some(on), ..
+                                }) => Enabled::Known(on),
+                                _ => Enabled::Unknown,
+                            };
+                            enabled.update(|all| {
+                                if let Some(slot) = all.iter_mut().find(|(i, _)| *i == id) {
+                                    slot.1 = state;
+                                }
+                            });
+                        });
+                    }
+                    list.set(ListState::Loaded(pbxs));
+                }
+                Err(e) => list.set(ListState::Failed(e)),
+            }
         });
     };
     effect(move || {
@@ -108,23 +154,25 @@ pub fn PbxPage() -> impl IntoView {
 
     // Plain signals and `spawn`, not an `Action`: the same behaviour for
     // less wasm (docs/decisions.md, Size).
-    let creating = RwSignal::new(false);
-    // The page's changes: leaving the page ends them.
-    let changes = Scope::new();
     let create = move |profile: PbxProfile| {
         let req =
             untrack(tenant).map(|t| dimensions::create_pbx(&api.dimensions_base(), &t, &profile));
-        let what = api.what(match &profile {
-            PbxProfile::Kazoo(k) => trf!(
-                "Create the Kazoo PBX connection \u{201c}{name}\u{201d}",
-                name = k.name.trim()
-            ),
-            PbxProfile::ThreeCx(t) => trf!(
-                "Create the 3CX PBX connection \u{201c}{name}\u{201d}",
-                name = t.name.trim()
-            ),
-        });
+        let what = api.what(
+            crate::api::journal::Kind::PbxCreate,
+            match &profile {
+                PbxProfile::Kazoo(k) => trf!(
+                    "Create the Kazoo PBX connection \u{201c}{name}\u{201d}",
+                    name = k.name.trim()
+                ),
+                PbxProfile::ThreeCx(t) => trf!(
+                    "Create the 3CX PBX connection \u{201c}{name}\u{201d}",
+                    name = t.name.trim()
+                ),
+            },
+        );
         creating.set(true);
+        create_request.set_value(req.clone());
+        let sent_values = untrack(|| form.values());
         spawn(async move {
             let result = match req {
                 Some(req) => match api.call(changes.want(), req, what).await {
@@ -153,6 +201,8 @@ pub fn PbxPage() -> impl IntoView {
                         ]),
                     );
                     created.set(Some(Ok(pbx)));
+                    // What was sent is no longer an edit.
+                    baseline.set(sent_values);
                     untrack(refresh);
                 }
                 Err(e) => created.set(Some(Err(e))),
@@ -200,9 +250,8 @@ pub fn PbxPage() -> impl IntoView {
             type_to_confirm: Some(name),
         }));
     };
-    // The enable or delete on its way: one at a time, its buttons
-    // disabled meanwhile.
-    let changing = RwSignal::new(None::<(PbxAction, String)>);
+    // The enable or delete on its way (`changing`): one at a time, its
+    // buttons disabled meanwhile.
     let on_confirm = Callback::new(move |_: Confirmation| {
         if changing.with_untracked(Option::is_some) {
             return;
@@ -235,7 +284,9 @@ pub fn PbxPage() -> impl IntoView {
             <div class="actions">
                 <button type="button" class="button small" on:click=move |_| refresh()>{tr("Refresh list")}</button>
             </div>
-            <div id="pbx-list" aria-live="polite">
+            // Not a live region: a screen reader hears the change made
+            // (the notice below), not the whole table again.
+            <div id="pbx-list">
                 {move || match list.get() {
                     ListState::NeedSession => view! { <p class="note">{tr("Enter a customer tenant id and a token in the session panel to see the customer's PBXs.")}</p> }.into_any(),
                     ListState::Loading => view! { <p class="note"><span class="spinner" aria-hidden="true"></span>{tr(" Loading PBXs\u{2026}")}</p> }.into_any(),
@@ -248,16 +299,28 @@ pub fn PbxPage() -> impl IntoView {
                                 {pbxs.into_iter().map(|p| {
                                     let (id1, name1) = (p.id.clone(), p.name.clone());
                                     let (id2, name2) = (p.id.clone(), p.name.clone());
-                                    let enabled = p.enabled;
+                                    let id = StoredValue::new(p.id.clone());
+                                    let state = move || id.with_value(|id| enabled.with(|all| all.iter().find(|(i, _)| i == id).map_or(Enabled::Unknown, |(_, e)| *e)));
+                                    let enable_label = trf!("Enable {name}", name = p.name);
                                     view! {
                                         <tr>
                                             <td>{p.name.clone()}</td>
                                             <td>{p.kind_label().to_string()}</td>
-                                            <td>{match enabled { Some(true) => tr("Yes"), Some(false) => tr("No"), None => tr("Unknown") }}</td>
+                                            <td>{move || match state() {
+                                                Enabled::Known(true) => tr("Yes"),
+                                                Enabled::Known(false) => tr("No"),
+                                                Enabled::Checking => tr("Checking\u{2026}"),
+                                                Enabled::Unknown => tr("Unknown"),
+                                            }}</td>
                                             <td class="actions-cell">
-                                                {(enabled != Some(true)).then(|| view! {
-                                                    <button type="button" class="button small" aria-label=trf!("Enable {name}", name = p.name) disabled=busy
-                                                        on:click=move |_| ask_enable(id1.clone(), name1.clone())>{tr("Enable")}</button>
+                                                // Only where it is known to be off: enabling
+                                                // restarts the event collector of one that is on.
+                                                {move || (state() == Enabled::Known(false)).then(|| {
+                                                    let (id1, name1) = (id1.clone(), name1.clone());
+                                                    view! {
+                                                        <button type="button" class="button small" aria-label=enable_label.clone() disabled=busy
+                                                            on:click=move |_| ask_enable(id1.clone(), name1.clone())>{tr("Enable")}</button>
+                                                    }
                                                 })}
                                                 <button type="button" class="button small danger" aria-label=trf!("Delete {name}", name = p.name) disabled=busy
                                                     on:click=move |_| ask_delete(id2.clone(), name2.clone())>{tr("Delete")}</button>
@@ -273,7 +336,12 @@ pub fn PbxPage() -> impl IntoView {
             <div id="pbx-notice" aria-live="polite">
                 {move || notice.get().map(|n| match n {
                     Notice::Ok(t) => view! { <p class="message ok-text" role="status">{t}</p> }.into_any(),
-                    Notice::Err(t) => view! { <p class="message error" role="alert">{t}</p> }.into_any(),
+                    Notice::Err(t, curl) => view! {
+                        <div role="alert">
+                            <p class="message error">{t}</p>
+                            <CopyAsCurl command=curl />
+                        </div>
+                    }.into_any(),
                 })}
             </div>
         </section>
@@ -320,6 +388,7 @@ pub fn PbxPage() -> impl IntoView {
                     <div class="outcome failed" role="alert">
                         <p class="outcome-title"><strong>{tr("The PBX was not created.")}</strong></p>
                         <p class="error-text">{e.to_string()}</p>
+                        {create_request.get_value().map(|r| view! { <CopyAsCurl command=Shown::of(&r).curl() /> })}
                     </div>
                 })}
                 {move || created.get().and_then(Result::ok).map(|p| created_card(p, ask_enable, busy))}
@@ -354,7 +423,7 @@ fn threecx_fields(f: Form) -> impl IntoView {
             <label for="pbx-t-archive">{tr("Recording archive")}</label>
         </div>
         <Show when=move || f.t_archive.get()>
-            <TextField id="pbx-t-frequency" label=tr("Archive frequency (hh:mm:ss)") value=f.t_frequency error=f.error("pbx-t-frequency") hint=tr("How often recordings are archived, from 00:00:01 to 23:59:59.") on_blur=f.marks.on_blur("pbx-t-frequency") />
+            <TextField id="pbx-t-frequency" label=tr("Archive frequency") value=f.t_frequency error=f.error("pbx-t-frequency") hint=tr("How often recordings are archived, in hours, minutes and seconds (hh:mm:ss), from 00:00:01 to 23:59:59.") on_blur=f.marks.on_blur("pbx-t-frequency") />
             <div class="presets" role="group" aria-label=tr("Frequency presets")>
                 {tr("Presets:")} " "
                 {[(tr("15 min"), "00:15:00"), (tr("20 min"), "00:20:00"), (tr("1 hour"), "01:00:00"), (tr("6 hours"), "06:00:00"), (tr("12 hours"), "12:00:00")].into_iter().map(|(label, v)| view! {

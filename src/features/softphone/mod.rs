@@ -8,18 +8,22 @@ pub use state::{Job, Outcome, Softphones};
 
 use crate::api::client::use_api;
 use crate::api::dimensions::{ClientType, SoftphoneAction};
+use crate::api::journal::Shown;
 use crate::i18n::tr;
 use crate::session::use_session;
 use crate::trf;
+use crate::ui::curl::CopyAsCurl;
 use crate::ui::effect;
 use crate::ui::field::TextField;
+use crate::ui::guard::use_guard;
 use crate::ui::pickers::UserPicker;
 use leptos::html;
 use leptos::prelude::*;
 
 #[component]
 pub fn SoftphonesPage() -> impl IntoView {
-    let s = Softphones::new(use_api());
+    let s = Softphones::of_app(use_api());
+    use_guard().watch(s.has_edits());
     let Softphones {
         user,
         device,
@@ -177,13 +181,13 @@ fn OutcomeView(
                 SoftphoneAction::Assign(c) => trf!(
                     "Assigned device {device} to user {user} as a {client} softphone.",
                     device = job.device,
-                    user = job.user,
+                    user = job.user_name,
                     client = c.label()
                 ),
                 SoftphoneAction::Unassign => trf!(
                     "Unassigned device {device} from user {user}: it is no longer a softphone.",
                     device = job.device,
-                    user = job.user
+                    user = job.user_name
                 ),
             };
             let moved = match (job.action, job.previous) {
@@ -234,6 +238,7 @@ fn OutcomeView(
                 <div class="outcome failed" role="alert">
                     <p class="outcome-title"><strong>{what}</strong></p>
                     <p class="error-text">{error.to_string()}</p>
+                    <CopyAsCurl command=Shown::of(&job.request).curl() />
                     {retryable.then(|| {
                         let job = job.clone();
                         view! {

@@ -4,6 +4,7 @@
 use crate::api::charges::What;
 use crate::api::client::Api;
 use crate::api::dimensions::{self, ClientType, SoftphoneAction};
+use crate::api::journal::Kind;
 use crate::api::scope::Scope;
 use crate::api::{ApiError, ApiRequest, Success};
 use crate::embed::protocol::detail;
@@ -23,12 +24,20 @@ pub struct Job {
     pub request: ApiRequest,
     pub action: SoftphoneAction,
     pub user: String,
+    /// The user's name, when chosen in the picker (else the id).
+    pub user_name: String,
     pub device: String,
     /// The client type this device had from an earlier assignment in this tab.
     pub previous: Option<ClientType>,
     /// The request in words, for a question about charges.
     pub what: What,
+    /// The form's fields as they were sent (user, device, client type).
+    pub fields: Fields,
 }
+
+/// The form's fields: the user (as typed or chosen), the device, the
+/// client type.
+pub type Fields = (String, String, Option<ClientType>);
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
@@ -48,7 +57,10 @@ pub struct Softphones {
     /// The job on its way (one at a time), and the last outcome.
     pub sending: RwSignal<Option<Job>>,
     pub outcome: RwSignal<Option<Outcome>>,
-    /// The page's requests: leaving the page ends them.
+    /// The fields as last sent with success (at first: empty): the form
+    /// holds edits while it differs from them.
+    baseline: RwSignal<Fields>,
+    /// The page's requests.
     scope: Scope,
 }
 
@@ -63,8 +75,30 @@ impl Softphones {
             form: Form::new(),
             sending: RwSignal::new(None),
             outcome: RwSignal::new(None),
+            baseline: RwSignal::new((String::new(), String::new(), None)),
             scope: Scope::new(),
         }
+    }
+
+    /// The page's one state, on the app's root owner: it outlives the
+    /// page's view, so a language switch (which draws the page again) or a
+    /// visit to another page keeps what was typed and the last outcome.
+    pub fn of_app(api: Api) -> Self {
+        crate::ui::app_state(|| Softphones::new(api))
+    }
+
+    fn fields(self) -> Fields {
+        (self.user.get(), self.device.get(), self.chosen.get())
+    }
+
+    /// Whether the form holds edits not sent (an edit undone is none).
+    pub fn has_edits(self) -> Signal<bool> {
+        Signal::derive(move || {
+            let (user, device, client) = self.fields();
+            self.baseline.with(|(u, d, c)| {
+                user.trim() != u.trim() || device.trim() != d.trim() || client != *c
+            })
+        })
     }
 
     pub fn user_error(self) -> Signal<Option<String>> {
@@ -128,6 +162,8 @@ impl Softphones {
             };
             self.sending.set(None);
             if answer.is_ok() {
+                // What was sent is no longer an edit.
+                self.baseline.set(job.fields.clone());
                 // Remembered for the "moved" note of a later assignment.
                 api.record_assignment(
                     &job.request.url,
@@ -193,22 +229,31 @@ impl Softphones {
         let who = api
             .recent(|r| r.user_name(&user))
             .unwrap_or_else(|| user.clone());
-        let what = api.what(match action {
-            SoftphoneAction::Assign(c) => trf!(
-                "Assign device {device} to {user} as a {client} softphone",
-                device = device,
-                user = who,
-                client = c.label()
+        let what = match action {
+            SoftphoneAction::Assign(c) => api.what(
+                Kind::Assign,
+                trf!(
+                    "Assign device {device} to {user} as a {client} softphone",
+                    device = device,
+                    user = who,
+                    client = c.label()
+                ),
             ),
-            SoftphoneAction::Unassign => trf!(
-                "Unassign device {device} from {user}",
-                device = device,
-                user = who
+            SoftphoneAction::Unassign => api.what(
+                Kind::Unassign,
+                trf!(
+                    "Unassign device {device} from {user}",
+                    device = device,
+                    user = who
+                ),
             ),
-        });
+        };
+        let fields = untrack(|| self.fields());
         self.dispatch(Job {
             request,
             action,
+            fields,
+            user_name: who,
             user,
             device,
             previous,

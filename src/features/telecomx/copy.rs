@@ -10,19 +10,23 @@ use crate::i18n::tr;
 use crate::pick::{matches, Choice};
 use crate::trf;
 use crate::ui::combobox::{Combo, Combobox};
-use crate::ui::field::{Form, TextField};
+use crate::ui::field::TextField;
 use crate::ui::{debounce, effect, focus_by_id, spawn};
 use leptos::prelude::*;
 
 #[component]
-pub(super) fn CopyForm(
-    tx: Tx,
-    customer: RwSignal<String>,
-    target: RwSignal<String>,
-    source: RwSignal<String>,
-    names: RwSignal<Vec<Choice>>,
-) -> impl IntoView {
-    let form = Form::new();
+pub(super) fn CopyForm(tx: Tx, page: TxPage) -> impl IntoView {
+    let TxPage {
+        customer,
+        target,
+        source,
+        names,
+        copy_form: form,
+        copying,
+        copied,
+        copies: copy_scope,
+        ..
+    } = page;
     let name_of = move |id: &str| {
         names.with(|n| {
             n.iter()
@@ -247,8 +251,6 @@ pub(super) fn CopyForm(
     });
 
     // ---- The copy. ----
-    let copying = RwSignal::new(CopyState::NotYet);
-    let copy_scope = Scope::new();
     let copy = move || {
         let (c, s, t) = (
             customer.get_untracked(),
@@ -271,16 +273,35 @@ pub(super) fn CopyForm(
         }
         copying.set(CopyState::Copying);
         spawn(async move {
+            let what = crate::api::charges::What {
+                kind: crate::api::journal::Kind::MobileConfigCopy,
+                action: trf!(
+                    "Copy the mobile config of {from} onto {to} (overwriting it)",
+                    from = name_of(&s),
+                    to = name_of(&t)
+                ),
+                customer: c.clone(),
+            };
             let r = tx
-                .get::<MobileConfig>(copy_scope.want(), telecomx::copy(&tx.base(), &s, &t))
-                .await;
+                .change(
+                    copy_scope.want(),
+                    telecomx::copy(&tx.base(), &s, &t),
+                    what,
+                    c.clone(),
+                )
+                .await
+                .map(|r| r.and_then(|v| telecomx::read::<MobileConfig>(200, &v)));
             let Some(r) = r else {
                 // Not wanted any more: logged out, or the page was left.
                 let _ = copying.try_set(CopyState::NotYet);
                 return;
             };
             copying.set(match r {
-                Ok(done) => CopyState::Copied(done),
+                Ok(done) => {
+                    // What was copied is no longer an edit.
+                    copied.set((t.clone(), s.clone()));
+                    CopyState::Copied(done)
+                }
                 Err(e) => {
                     let hint = match &e {
                         TxError::Forbidden { .. } => {

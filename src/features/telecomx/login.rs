@@ -1,20 +1,25 @@
 //! The Telecom X login form.
 
+use super::state::TxPage;
 use crate::api::tx::Tx;
 use crate::i18n::tr;
-use crate::ui::field::{Form, TextField};
+use crate::ui::field::TextField;
 use crate::ui::{focus_by_id, spawn};
 use leptos::prelude::*;
 
 #[component]
-pub(super) fn LoginForm(tx: Tx, email: RwSignal<String>) -> impl IntoView {
-    let password = RwSignal::new(String::new());
-    let code = RwSignal::new(String::new());
-    let busy = RwSignal::new(false);
-    let failed = RwSignal::new(None::<String>);
-    // The errors show once a log-in was tried (the fields' `on_blur` is not
-    // given: leaving them says nothing yet).
-    let form = Form::new();
+pub(super) fn LoginForm(tx: Tx, page: TxPage) -> impl IntoView {
+    let TxPage {
+        email,
+        password,
+        code,
+        logging_in: busy,
+        login_failed: failed,
+        // The errors show once a log-in was tried (the fields' `on_blur`
+        // is not given: leaving them says nothing yet).
+        login_form: form,
+        ..
+    } = page;
     let email_ok = move || email.with(|e| e.contains('@'));
     let password_ok = move || password.with(|p| !p.is_empty());
     let email_error = form.error("tx-email", move || {
@@ -53,9 +58,13 @@ pub(super) fn LoginForm(tx: Tx, email: RwSignal<String>) -> impl IntoView {
                 )
                 .await;
             busy.set(false);
-            if let Err(e) = r {
-                failed.set(Some(e.to_string()));
-                focus_by_id("tx-login-result");
+            match r {
+                // The password is kept no longer than it is needed.
+                Ok(()) => password.set(String::new()),
+                Err(e) => {
+                    failed.set(Some(e.to_string()));
+                    focus_by_id("tx-login-result");
+                }
             }
         });
     };

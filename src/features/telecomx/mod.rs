@@ -21,12 +21,12 @@ pub use preview::preview_view;
 
 use copy::CopyForm;
 use login::LoginForm;
-use state::{tick, tx_of_app};
+use state::{tick, tx_of_app, TxPage};
 
 use crate::api::tx::TxState;
 use crate::i18n::tr;
-use crate::pick::Choice;
 use crate::trf;
+use crate::ui::guard::use_guard;
 use crate::ui::{effect, spawn};
 use leptos::prelude::*;
 
@@ -36,14 +36,13 @@ crate::chunk_page!(mobile_config_page, mobile_config, MobileConfigPage);
 #[component]
 pub fn MobileConfigPage() -> impl IntoView {
     let tx = tx_of_app();
-    // Page-level, so a second login (expiry) finds them as they were.
-    let email = RwSignal::new(String::new());
-    let customer = RwSignal::new(String::new());
-    let target = RwSignal::new(String::new());
-    let source = RwSignal::new(String::new());
-    // The customer's employees (names for the config list and the result).
-    let names = RwSignal::new(Vec::<Choice>::new());
-    let logout_note = RwSignal::new(None::<String>);
+    let page = TxPage::of_app();
+    use_guard().watch(page.has_edits());
+    let TxPage {
+        customer,
+        logout_note,
+        ..
+    } = page;
     // Logged in: start on one's own company.
     effect(move || {
         if tx.state.get() == TxState::LoggedIn {
@@ -53,6 +52,48 @@ pub fn MobileConfigPage() -> impl IntoView {
                 customer.set(tx.me(|m| m.map(|m| m.customer.clone()).unwrap_or_default()));
             }
         }
+    });
+    // What a screen reader is told of the login: who, once, then when 5
+    // minutes and 1 minute are left (not at every tick of the clock).
+    let announced = RwSignal::new(String::new());
+    let last_mark = StoredValue::new(None::<u32>);
+    effect(move || {
+        if tx.state.get() != TxState::LoggedIn {
+            last_mark.set_value(None);
+            return;
+        }
+        let left = tx.left_ms();
+        let mark = left.map(|ms| match ms {
+            ms if ms <= 60_000.0 => 1,
+            ms if ms <= 300_000.0 => 5,
+            _ => 15,
+        });
+        if last_mark.get_value() == Some(mark.unwrap_or(0)) {
+            return;
+        }
+        let first = last_mark.get_value().is_none();
+        last_mark.set_value(Some(mark.unwrap_or(0)));
+        announced.set(match (first, mark) {
+            (true, _) | (_, Some(15)) => tx.me(|m| {
+                m.map(|m| {
+                    trf!(
+                        "Logged in to Telecom X as {name}.",
+                        name = if m.name.is_empty() {
+                            &m.employee
+                        } else {
+                            &m.name
+                        }
+                    )
+                })
+                .unwrap_or_default()
+            }),
+            (false, Some(n)) => crate::trn!(
+                n,
+                "Your Telecom X login expires in {n} minute.",
+                "Your Telecom X login expires in {n} minutes."
+            ),
+            (false, None) => String::new(),
+        });
     });
     let log_out = move |_| {
         spawn(async move {
@@ -74,7 +115,10 @@ pub fn MobileConfigPage() -> impl IntoView {
             </p>
             {move || match tx.state.get() {
                 TxState::LoggedIn => view! {
-                    <p class="tx-session" role="status">
+                    // Not a live region: it changes every minute. The
+                    // announcement below speaks at the login, and at 5 and
+                    // 1 minutes left.
+                    <p class="tx-session">
                         {move || tx.me(|m| m.map(|m| trf!(
                             "Logged in to Telecom X as {name} ({level}), {expiry}.",
                             name = if m.name.is_empty() { &m.employee } else { &m.name },
@@ -85,10 +129,11 @@ pub fn MobileConfigPage() -> impl IntoView {
                         <button type="button" class="button small" on:click=log_out>{tr("Log out")}</button>
                     </p>
                 }.into_any(),
-                _ => view! { <LoginForm tx email /> }.into_any(),
+                _ => view! { <LoginForm tx page /> }.into_any(),
             }}
+            <p class="visually-hidden" role="status">{move || announced.get()}</p>
             <p class="note" role="status" hidden=move || logout_note.with(Option::is_none)>{move || logout_note.get()}</p>
         </section>
-        <CopyForm tx customer target source names />
+        <CopyForm tx page />
     }
 }

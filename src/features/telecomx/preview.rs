@@ -41,7 +41,7 @@ pub fn preview_view(
     view! {
         <h3>{tr("What the copy changes")}</h3>
         {problem.map(|p| view! { <p class="message warning">{p}</p> })}
-        <div class="table-scroll" tabindex="0" role="region" aria-label=tr("What the copy changes")>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=tr("The target's entries now and after the copy, side by side")>
         <table class="list diff">
             <thead><tr>
                 <th scope="col">{tr("Type")}</th>
@@ -53,7 +53,9 @@ pub fn preview_view(
                     <tr>
                         <th scope="row">
                             {c.kind}
-                            <span class="hint">{format!(" +{} \u{2212}{}", c.added.len(), c.removed.len())}</span>
+                            // Read as words, not symbols.
+                            <span class="hint" aria-hidden="true">{format!(" +{} \u{2212}{}", c.added.len(), c.removed.len())}</span>
+                            <span class="visually-hidden">{trf!(", {added} added, {removed} removed", added = c.added.len(), removed = c.removed.len())}</span>
                         </th>
                         <td>{item_list(&c.before, &c.removed, tr("\u{2212} removed:"))}</td>
                         <td>{item_list(&c.after, &c.added, tr("+ added:"))}</td>

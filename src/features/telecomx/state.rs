@@ -5,6 +5,7 @@ use crate::api::scope::Scope;
 use crate::api::telecomx::{self, MobileConfig, TxError};
 use crate::api::tx::{Tx, TxState};
 use crate::pick::Choice;
+use crate::ui::field::Form;
 use crate::ui::{later, spawn};
 use leptos::prelude::*;
 
@@ -45,7 +46,12 @@ pub(super) fn tx_of_app() -> Tx {
     crate::ui::app_state(|| {
         let (base, timeout) = crate::api::client::use_api()
             .config(|c| (c.telecomx_api_base.clone(), c.request_timeout_seconds));
-        Tx::new(base, timeout, std::rc::Rc::new(crate::api::web::Web))
+        Tx::new(
+            base,
+            timeout,
+            std::rc::Rc::new(crate::api::web::Web),
+            crate::api::client::use_api().journal,
+        )
     })
 }
 
@@ -103,4 +109,69 @@ pub(super) fn summary(c: &MobileConfig) -> String {
         .map(|s| format!("{} {}", s.kind, s.items.len()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The page's state, on the app's root owner: it outlives the page's view,
+/// so a second login (expiry), a language switch (which draws the page
+/// again) or a visit to another page finds it as it was.
+#[derive(Clone, Copy)]
+pub(super) struct TxPage {
+    pub(super) email: RwSignal<String>,
+    /// Kept only until the login succeeds.
+    pub(super) password: RwSignal<String>,
+    pub(super) code: RwSignal<String>,
+    pub(super) logging_in: RwSignal<bool>,
+    pub(super) login_failed: RwSignal<Option<String>>,
+    pub(super) login_form: Form,
+    pub(super) logout_note: RwSignal<Option<String>>,
+    pub(super) customer: RwSignal<String>,
+    pub(super) target: RwSignal<String>,
+    pub(super) source: RwSignal<String>,
+    /// The customer's employees (names for the config list and the result).
+    pub(super) names: RwSignal<Vec<Choice>>,
+    pub(super) copy_form: Form,
+    pub(super) copying: RwSignal<CopyState>,
+    /// The target and source last copied with success: the form holds
+    /// edits while they differ.
+    pub(super) copied: RwSignal<(String, String)>,
+    /// The page's copies.
+    pub(super) copies: Scope,
+}
+
+impl TxPage {
+    pub(super) fn of_app() -> TxPage {
+        crate::ui::app_state(|| {
+            let s = || RwSignal::new(String::new());
+            TxPage {
+                email: s(),
+                password: s(),
+                code: s(),
+                logging_in: RwSignal::new(false),
+                login_failed: RwSignal::new(None),
+                login_form: Form::new(),
+                logout_note: RwSignal::new(None),
+                customer: s(),
+                target: s(),
+                source: s(),
+                names: RwSignal::new(Vec::new()),
+                copy_form: Form::new(),
+                copying: RwSignal::new(CopyState::NotYet),
+                copied: RwSignal::new((String::new(), String::new())),
+                copies: Scope::new(),
+            }
+        })
+    }
+
+    /// Whether the page holds something typed and not sent: a password for
+    /// a login, or an employee to overwrite or copy from other than the
+    /// ones last copied.
+    pub(super) fn has_edits(self) -> Signal<bool> {
+        Signal::derive(move || {
+            let copy = self.copied.with(|(t, s)| {
+                self.target.with(|x| x.trim() != t.trim())
+                    || self.source.with(|x| x.trim() != s.trim())
+            });
+            copy || self.password.with(|p| !p.is_empty())
+        })
+    }
 }

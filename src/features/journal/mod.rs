@@ -1,0 +1,233 @@
+//! The activity journal's page (issue 19): every change this tab sent,
+//! newest first, filtered by kind and outcome, exported as CSV (the safe
+//! writer, `crate::csv`) or JSON. The journal itself is `api::journal`,
+//! written by the request lifecycle; it lives in memory only. The page is a
+//! wasm chunk of its own, fetched when first shown.
+
+use crate::api::client::use_api;
+use crate::api::journal::{Entry, Journal, Kind, Outcome};
+use crate::i18n::tr;
+use crate::trf;
+use crate::ui::curl::CopyAsCurl;
+use crate::ui::later;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+crate::chunk_page!(journal_page, journal, JournalPage);
+
+/// The journal page's filters: a kind, an outcome ("done", "failed",
+/// "pending"); `None` for all.
+#[derive(Clone, Copy)]
+struct Filters {
+    kind: RwSignal<Option<Kind>>,
+    outcome: RwSignal<Option<&'static str>>,
+}
+
+/// The outcomes one can filter by.
+const OUTCOMES: [&str; 3] = ["done", "failed", "pending"];
+
+fn outcome_label(wire: &str) -> &'static str {
+    match wire {
+        "done" => tr("Done"),
+        "failed" => tr("Failed"),
+        _ => tr("On its way"),
+    }
+}
+
+fn local_time(at_ms: f64) -> String {
+    js_sys::Date::new(&at_ms.into())
+        .to_locale_string(
+            crate::i18n::current().locale(),
+            &wasm_bindgen::JsValue::UNDEFINED,
+        )
+        .into()
+}
+
+fn iso_time(at_ms: f64) -> String {
+    js_sys::Date::new(&at_ms.into()).to_iso_string().into()
+}
+
+/// The entries as CSV, one line each, safe in any locale.
+fn csv(entries: &[Entry]) -> String {
+    let mut out = String::from("\u{feff}");
+    crate::csv::record(
+        &mut out,
+        &[
+            "time",
+            "kind",
+            "customer",
+            "customerId",
+            "what",
+            "outcome",
+            "status",
+            "detail",
+            "chargesAcceptedForSend",
+            "sends",
+            "method",
+            "url",
+        ],
+        ',',
+    );
+    for e in entries {
+        let status = match e.outcome {
+            Outcome::Done { status }
+            | Outcome::Failed {
+                status: Some(status),
+            } => status.to_string(),
+            _ => String::new(),
+        };
+        let charged = e.charged_send().map(|n| n.to_string()).unwrap_or_default();
+        let (method, url) = e
+            .request
+            .as_ref()
+            .map_or(("", ""), |r| (r.method, r.url.as_str()));
+        crate::csv::record(
+            &mut out,
+            &[
+                &iso_time(e.at_ms),
+                e.kind.wire(),
+                &e.customer,
+                &e.customer_id,
+                &e.what,
+                e.outcome.wire(),
+                &status,
+                &e.sentence,
+                &charged,
+                &e.attempts.len().to_string(),
+                method,
+                url,
+            ],
+            ',',
+        );
+    }
+    out
+}
+
+/// Hands `content` to the browser as a download named `name`.
+fn download(name: &str, mime: &str, content: &str) {
+    let url = gloo_file::ObjectUrl::from(gloo_file::Blob::new_with_options(content, Some(mime)));
+    let Some(a) = document()
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return;
+    };
+    let _ = a.set_attribute("href", &url);
+    let _ = a.set_attribute("download", name);
+    a.click();
+    // Revoked once the browser has taken the file.
+    later(30_000, move || drop(url));
+}
+
+#[component]
+pub fn JournalPage() -> impl IntoView {
+    let journal = use_api().journal;
+    // The filters outlive the page's view (a language switch draws it again).
+    let Filters { kind, outcome } = crate::ui::app_state(|| Filters {
+        kind: RwSignal::new(None),
+        outcome: RwSignal::new(None),
+    });
+    let shown = move || {
+        journal.entries.with(|all| {
+            all.iter()
+                .rev()
+                .filter(|e| kind.get().is_none_or(|k| e.kind == k))
+                .filter(|e| outcome.get().is_none_or(|o| e.outcome.wire() == o))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="journal-title">
+            <h1 id="journal-title">{tr("Activity")}</h1>
+            <p class="lead">{tr("Every change this tab sent, newest first: when, for which customer, what, and how it came back.")}</p>
+            <p class="note">{tr("Kept in this tab's memory only: it is gone when the tab is closed or reloaded. It never holds a token or a secret.")}</p>
+            <div class="journal-tools">
+                <div class="field narrow">
+                    <label for="journal-kind">{tr("Kind")}</label>
+                    <select id="journal-kind" on:change=move |ev| kind.set(Kind::from_wire(&event_target_value(&ev)))>
+                        <option value="" selected=move || kind.get().is_none()>{tr("All kinds")}</option>
+                        {Kind::ALL.into_iter().map(|k| view! {
+                            <option value=k.wire() selected=move || kind.get() == Some(k)>{k.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field narrow">
+                    <label for="journal-outcome">{tr("Outcome")}</label>
+                    <select id="journal-outcome" on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        outcome.set(OUTCOMES.into_iter().find(|o| *o == v));
+                    }>
+                        <option value="" selected=move || outcome.get().is_none()>{tr("All outcomes")}</option>
+                        {OUTCOMES.into_iter().map(|o| view! {
+                            <option value=o selected=move || outcome.get() == Some(o)>{outcome_label(o)}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="actions">
+                    <button type="button" class="button" on:click=move |_| download("switchboard-activity.csv", "text/csv;charset=utf-8", &csv(&shown()))>
+                        {tr("Export as CSV")}
+                    </button>
+                    <button type="button" class="button" on:click=move |_| download("switchboard-activity.json", "application/json", &Journal::to_json(&shown()))>
+                        {tr("Export as JSON")}
+                    </button>
+                </div>
+            </div>
+            <p class="note" role="status">
+                {move || {
+                    let n = shown().len();
+                    crate::trn!(n, "{n} change shown.", "{n} changes shown.")
+                }}
+            </p>
+            <ol class="journal">
+                {move || shown().into_iter().map(entry_view).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+fn entry_view(e: Entry) -> impl IntoView {
+    let outcome = match e.outcome {
+        Outcome::Done { status } => trf!("Done ({status})", status = status),
+        Outcome::Failed {
+            status: Some(status),
+        } => trf!("Failed ({status})", status = status),
+        Outcome::Failed { status: None } => tr("Failed").into(),
+        Outcome::Pending => tr("On its way").into(),
+    };
+    let charges = match e.charged_send() {
+        Some(n) => trf!(
+            "Accepted, for send {n} of {sends}",
+            n = n,
+            sends = e.attempts.len()
+        ),
+        None => tr("Not accepted").into(),
+    };
+    let customer = if e.customer == e.customer_id || e.customer_id.is_empty() {
+        e.customer.clone()
+    } else {
+        format!("{} ({})", e.customer, e.customer_id)
+    };
+    let class = format!("entry {}", e.outcome.wire());
+    view! {
+        <li class=class>
+            <p class="entry-head">
+                <strong>{e.kind.label()}</strong>
+                " \u{2013} "
+                <time datetime=iso_time(e.at_ms)>{local_time(e.at_ms)}</time>
+            </p>
+            <p class="entry-what">{e.what.clone()}</p>
+            <dl class="facts">
+                <dt>{tr("Customer")}</dt><dd>{customer}</dd>
+                <dt>{tr("Outcome")}</dt><dd>{outcome} " " {e.sentence.clone()}</dd>
+                <dt>{tr("Charges")}</dt><dd>{charges}</dd>
+                {e.counts.map(|c| view! {
+                    <dt>{tr("Rows")}</dt>
+                    <dd>{trf!("{rows} rows: {done} done, {failed} failed, {not_sent} not sent, {charge} not carried out because of charges", rows = c.rows, done = c.done, failed = c.failed, not_sent = c.not_sent, charge = c.needs_charge)}</dd>
+                })}
+            </dl>
+            {e.request.map(|r| view! { <CopyAsCurl command=r.curl() /> })}
+        </li>
+    }
+}

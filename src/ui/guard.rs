@@ -1,0 +1,90 @@
+//! The unsaved-changes guard (issue 19): a page with edits not sent says
+//! so (`Guard::watch`); leaving it by a link or the back button asks first,
+//! in the console's own dialog, and reloading or closing the tab asks
+//! through the browser (`beforeunload`). An edit undone back to the
+//! original values is not an edit, nor is an empty form; after a
+//! successful send the form's values are its new original ones (each page
+//! decides, comparing with what it last sent).
+
+use super::dialog::Confirmation;
+use crate::i18n::tr;
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+
+#[derive(Clone, Copy)]
+pub struct Guard {
+    /// The pages shown now that hold edits, by key.
+    watched: RwSignal<Vec<(u64, Signal<bool>)>>,
+    next: StoredValue<u64>,
+    /// The question being asked, and what leaving does.
+    pub ask: RwSignal<Option<Confirmation>>,
+    leave: StoredValue<Option<Box<dyn FnOnce()>>, LocalStorage>,
+}
+
+impl Guard {
+    /// The app's guard, with its `beforeunload` listener.
+    pub fn install() -> Guard {
+        let g = Guard {
+            watched: RwSignal::new(Vec::new()),
+            next: StoredValue::new(0),
+            ask: RwSignal::new(None),
+            leave: StoredValue::new_local(None),
+        };
+        let on_unload = Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
+            move |ev: web_sys::BeforeUnloadEvent| {
+                if g.has_edits() {
+                    ev.prevent_default();
+                    ev.set_return_value("");
+                }
+            },
+        );
+        let _ = window()
+            .add_event_listener_with_callback("beforeunload", on_unload.as_ref().unchecked_ref());
+        on_unload.forget();
+        g
+    }
+
+    /// A page shown now: while `has_edits`, leaving asks first. The watch
+    /// ends with the page's view.
+    pub fn watch(self, has_edits: Signal<bool>) {
+        let key = self.next.get_value();
+        self.next.set_value(key + 1);
+        self.watched.update(|w| w.push((key, has_edits)));
+        on_cleanup(move || {
+            let _ = self.watched.try_update(|w| w.retain(|(k, _)| *k != key));
+        });
+    }
+
+    /// Whether a page shown holds edits not sent.
+    pub fn has_edits(&self) -> bool {
+        self.watched
+            .with_untracked(|w| w.iter().any(|(_, e)| e.get_untracked()))
+    }
+
+    /// Leaves (runs `go`) at once when nothing would be lost, else asks.
+    pub fn leave(self, go: impl FnOnce() + 'static) {
+        if !self.has_edits() {
+            return go();
+        }
+        self.leave.set_value(Some(Box::new(go)));
+        self.ask.set(Some(Confirmation {
+            title: tr("Leave this page?").into(),
+            text: tr("The form on this page holds changes that were not sent. Leaving keeps them here for when you come back in this tab, but they are not carried out.").into(),
+            confirm_label: tr("Leave the page").into(),
+            danger: false,
+            type_to_confirm: None,
+        }));
+    }
+
+    /// The person chose to leave.
+    pub fn confirmed(&self) {
+        if let Some(go) = self.leave.try_update_value(Option::take).flatten() {
+            go();
+        }
+    }
+}
+
+/// The app's guard.
+pub fn use_guard() -> Guard {
+    expect_context::<Guard>()
+}
