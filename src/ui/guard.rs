@@ -1,12 +1,12 @@
 //! The unsaved-changes guard (issue 19): a page with edits not sent says
-//! so (`Guard::watch`); leaving it by a link or the back button asks first,
-//! in the console's own dialog, and reloading or closing the tab asks
-//! through the browser (`beforeunload`). An edit undone back to the
+//! so (`Guard::watch`); leaving it by a link or the back button asks first
+//! (the browser's own `confirm`, as for reloading or closing the tab,
+//! `beforeunload`: modal, keyboard-operable and read by screen readers,
+//! at no cost to the first page's wasm). An edit undone back to the
 //! original values is not an edit, nor is an empty form; after a
 //! successful send the form's values are its new original ones (each page
 //! decides, comparing with what it last sent).
 
-use super::dialog::Confirmation;
 use crate::i18n::tr;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -16,9 +16,6 @@ pub struct Guard {
     /// The pages shown now that hold edits, by key.
     watched: RwSignal<Vec<(u64, Signal<bool>)>>,
     next: StoredValue<u64>,
-    /// The question being asked, and what leaving does.
-    pub ask: RwSignal<Option<Confirmation>>,
-    leave: StoredValue<Option<Box<dyn FnOnce()>>, LocalStorage>,
 }
 
 impl Guard {
@@ -27,8 +24,6 @@ impl Guard {
         let g = Guard {
             watched: RwSignal::new(Vec::new()),
             next: StoredValue::new(0),
-            ask: RwSignal::new(None),
-            leave: StoredValue::new_local(None),
         };
         let on_unload = Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
             move |ev: web_sys::BeforeUnloadEvent| {
@@ -62,23 +57,12 @@ impl Guard {
     }
 
     /// Leaves (runs `go`) at once when nothing would be lost, else asks.
-    pub fn leave(self, go: impl FnOnce() + 'static) {
-        if !self.has_edits() {
-            return go();
-        }
-        self.leave.set_value(Some(Box::new(go)));
-        self.ask.set(Some(Confirmation {
-            title: tr("Leave this page?").into(),
-            text: tr("The form on this page holds changes that were not sent. Leaving keeps them here for when you come back in this tab, but they are not carried out.").into(),
-            confirm_label: tr("Leave the page").into(),
-            danger: false,
-            type_to_confirm: None,
-        }));
-    }
-
-    /// The person chose to leave.
-    pub fn confirmed(&self) {
-        if let Some(go) = self.leave.try_update_value(Option::take).flatten() {
+    pub fn leave(self, go: impl FnOnce()) {
+        let sure = !self.has_edits()
+            || window()
+                .confirm_with_message(tr("This page holds changes that were not sent. Leave it? They stay here for when you come back in this tab, but they are not carried out."))
+                .unwrap_or(false);
+        if sure {
             go();
         }
     }

@@ -95,7 +95,8 @@ test('pick a user, see a missing role before assigning, and assign anyway', asyn
   await expect(roles).not.toContainText('missing');
   await page.getByLabel('Device id').fill(METTE_DEVICE);
   await page.getByRole('button', { name: 'Assign', exact: true }).click();
-  await expect(result(page)).toContainText(`Assigned device ${METTE_DEVICE} to user ${METTE}`);
+  // The result names the user chosen in the picker, not only the id.
+  await expect(result(page)).toContainText(`Assigned device ${METTE_DEVICE} to user Mette Jensen`);
 });
 
 test('keyboard only: search, arrows, Enter, accents folded, recent choices first', async ({ page }) => {

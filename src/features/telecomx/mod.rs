@@ -77,7 +77,7 @@ pub fn MobileConfigPage() -> impl IntoView {
             (true, _) | (_, Some(15)) => tx.me(|m| {
                 m.map(|m| {
                     trf!(
-                        "Logged in to Telecom X as {name}.",
+                        "Telecom X: you are logged in as {name}.",
                         name = if m.name.is_empty() {
                             &m.employee
                         } else {
