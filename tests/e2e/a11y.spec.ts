@@ -105,6 +105,33 @@ for (const lang of LANGS) {
     await noViolations(page, 'result');
   });
 
+  test(`${lang}: Activity: empty, with entries, a curl command open, filtered to none`, async ({ page }) => {
+    await open(page, '/journal', 'Activity');
+    await noViolations(page, 'empty');
+    // One change done and one refused, from the Softphones page.
+    await page.getByRole('navigation').getByRole('link', { name: t('Softphones'), exact: true }).click();
+    await session(page, lang, TENANT);
+    await page.locator('#sp-user').fill(METTE);
+    await page.locator('#sp-device').fill(METTE_DEVICE);
+    await page.locator('#sp-client-desktop').check();
+    await page.getByRole('button', { name: t('Assign'), exact: true }).click();
+    await expect(page.locator('#sp-result .outcome.ok')).toBeVisible();
+    await page.locator('#sp-user').fill(PETER);
+    await page.getByRole('button', { name: t('Assign'), exact: true }).click();
+    await expect(page.locator('#sp-result .outcome.failed')).toBeVisible();
+    // The refused form still holds what was typed: leaving asks first.
+    page.once('dialog', (d) => d.accept());
+    await page.getByRole('navigation').getByRole('link', { name: t('Activity'), exact: true }).click();
+    await expect(page.locator('ol.journal > li')).toHaveCount(2);
+    await noViolations(page, 'with entries');
+    await page.locator('ol.journal > li').first().locator('summary').click();
+    await expect(page.locator('pre.curl-command').first()).toBeVisible();
+    await noViolations(page, 'curl open');
+    await page.locator('#journal-kind').selectOption('bulkRun');
+    await expect(page.locator('ol.journal > li')).toHaveCount(0);
+    await noViolations(page, 'filtered to none');
+  });
+
   test(`${lang}: PBX connections: empty, errors, result`, async ({ page }) => {
     await open(page, '/pbx', 'PBX connections');
     await noViolations(page, 'empty');
