@@ -512,9 +512,18 @@ function pageInit() {
    * line, and the Long Tasks API's entries meanwhile.
    */
   B.bulkRun = async (label, total, timeoutMs) => {
-    const buttons = [...document.querySelectorAll('button')];
-    const button =
-      buttons.find((b) => b.textContent.trim() === label) || buttons.find((b) => b.textContent.trim().startsWith(label));
+    const find = () => {
+      const buttons = [...document.querySelectorAll('button')];
+      return buttons.find((b) => b.textContent.trim() === label) || buttons.find((b) => b.textContent.trim().startsWith(label));
+    };
+    // The question about charges is a dialog whose Confirm is enabled a
+    // moment after it is shown: wait for it (not timed: a person reads it).
+    const waitUntil = Date.now() + 5000;
+    let button = find();
+    while ((!button || button.disabled) && Date.now() < waitUntil) {
+      await new Promise((done) => setTimeout(done, 20));
+      button = find();
+    }
     if (!button || button.disabled) throw new Error(`no enabled button "${label}" on the page`);
     const statusLine = () => document.querySelector('.progress [role=status]');
     const before = statusLine() ? statusLine().textContent.trim() : null;
