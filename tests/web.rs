@@ -679,7 +679,10 @@ async fn the_charge_dialog_shows_one_question_at_a_time_and_arms_confirm_late() 
     }
     leptos::task::tick().await;
     let dialog = || -> web_sys::HtmlDialogElement {
-        root.query_selector("#charge-dialog").unwrap().unwrap().unchecked_into()
+        root.query_selector("#charge-dialog")
+            .unwrap()
+            .unwrap()
+            .unchecked_into()
     };
     let confirm = || -> web_sys::HtmlButtonElement {
         root.query_selector("#charge-dialog .button.primary")
@@ -691,7 +694,10 @@ async fn the_charge_dialog_shows_one_question_at_a_time_and_arms_confirm_late() 
     let text = dialog().text_content().unwrap();
     assert!(text.contains("PUT /api/v1.0/mobile"), "{text}");
     assert!(text.contains("Nordlys Energi ApS"), "{text}");
-    assert!(text.contains("1 more question about charges waits"), "{text}");
+    assert!(
+        text.contains("1 more question about charges waits"),
+        "{text}"
+    );
     assert!(confirm().disabled(), "not armed at once");
     // A click on the disabled Confirm (a double click's second) does nothing.
     confirm().click();
