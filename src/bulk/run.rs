@@ -236,13 +236,22 @@ impl Run {
         Some((i, charges_accepted))
     }
 
+    /// The row that goes next, if one is queued.
+    pub fn next_queued(&self) -> Option<usize> {
+        self.queue.front().copied()
+    }
+
     /// Records the answer to row `i` (in flight; anything else is ignored).
     /// A missing or refused token puts it back at the head of the queue (it
     /// was not carried out) and pauses the run: nothing is sent twice,
     /// nothing lost. The third network failure or timeout in a row pauses
-    /// the run too: the rows not sent stay queued.
+    /// the run too: the rows not sent stay queued; any other answer (a row
+    /// still in flight, say) shows the API is there again, and the run goes
+    /// on.
     pub fn answer(&mut self, i: usize, answer: Answer) {
-        if self.states[i] != State::InFlight {
+        // (`matches!` rather than `!=`: comparing states would compare
+        // errors, whose code the page does not need.)
+        if !matches!(self.states[i], State::InFlight) {
             return;
         }
         let state = match answer {
@@ -268,21 +277,27 @@ impl Run {
                 }
                 return;
             }
-            Answer::Error(e) => {
-                if unreachable(&e) {
-                    self.unreachable += 1;
-                    if self.unreachable >= UNREACHABLE_AFTER && self.phase == Phase::Running {
-                        self.phase = Phase::Paused(Pause::Unreachable);
-                    }
-                } else {
-                    self.unreachable = 0;
+            Answer::Error(e) if unreachable(&e) => {
+                self.unreachable += 1;
+                if self.unreachable >= UNREACHABLE_AFTER && self.phase == Phase::Running {
+                    self.phase = Phase::Paused(Pause::Unreachable);
                 }
                 self.set(i, State::Failed(Box::new(e)));
                 return;
             }
+            Answer::Error(e) => State::Failed(Box::new(e)),
         };
-        self.unreachable = 0;
+        self.reached();
         self.set(i, state);
+    }
+
+    /// The API answered: the count of rows out of reach starts again, and a
+    /// run paused for want of the API goes on.
+    pub fn reached(&mut self) {
+        self.unreachable = 0;
+        if self.phase == Phase::Paused(Pause::Unreachable) {
+            self.phase = Phase::Running;
+        }
     }
 
     /// Pause: nothing new is sent until Resume (the rows in flight finish).
@@ -327,7 +342,7 @@ impl Run {
     /// declined: they fail with that reason.
     pub fn charges(&mut self, accept: bool) {
         for i in std::mem::take(&mut self.charged) {
-            if self.states[i] != State::NeedsCharge {
+            if !matches!(self.states[i], State::NeedsCharge) {
                 continue;
             }
             if accept {
@@ -583,6 +598,7 @@ mod tests {
         assert_eq!(run.phase(), Phase::Paused(Pause::Unreachable));
         assert_eq!(run.take_next(), None);
         run.answer(6, Answer::Error(ApiError::Network));
+        assert_eq!(run.next_queued(), Some(7));
         let p = run.progress();
         assert_eq!(
             (p.failed, p.resend, p.refused, p.queued, p.in_flight),
@@ -596,7 +612,11 @@ mod tests {
         assert!(e
             .to_string()
             .contains("may or may not have been carried out"));
-        // Resume (or the API answering again) goes on with the queued rows.
+        // Resume (or the API answering again: a probe, or a row still in
+        // flight) goes on with the queued rows.
+        let mut probed = run.clone();
+        probed.reached();
+        assert_eq!(probed.phase(), Phase::Running);
         run.resume();
         let rest: Vec<usize> = std::iter::from_fn(|| run.take_next().map(|t| t.0)).collect();
         assert_eq!(rest, [7, 8, 9]);
@@ -610,6 +630,14 @@ mod tests {
         again.sort_unstable();
         assert_eq!(again, [0, 1, 3, 4], "four at a time");
         assert_eq!(run.progress().queued, 2);
+        // Paused again by three in a row; a fourth row, answered by the API,
+        // shows it is back.
+        for i in [0, 1, 3] {
+            run.answer(i, Answer::Error(ApiError::Network));
+        }
+        assert_eq!(run.phase(), Phase::Paused(Pause::Unreachable));
+        run.answer(4, Answer::Error(not_found()));
+        assert_eq!(run.phase(), Phase::Running);
     }
 
     #[test]
