@@ -33,7 +33,7 @@ use crate::session::{Secret, Session};
 use reactive_graph::owner::{LocalStorage, StoredValue};
 use reactive_graph::prelude::*;
 use reactive_graph::signal::RwSignal;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
 /// The host portal, when the console is in its iframe (`embed::host`).
@@ -82,8 +82,10 @@ pub struct Api {
     /// Device (tenant/user/device) -> the client type it was assigned to in
     /// this tab, so that a later assignment can say the device moved (the
     /// API does not). A hash map: a bulk run of 100,000 rows looks each of
-    /// its rows up and records it (issue 17).
-    assigned: StoredValue<HashMap<String, ClientType>>,
+    /// its rows up and records it (issue 17). rustc-hash's, which Leptos'
+    /// reactive core already links, rather than std's (SipHash and its
+    /// random keys cost the main module about 1 KB brotli more).
+    assigned: StoredValue<FxHashMap<String, ClientType>>,
     /// Requests (method, URL, body) whose send with the charges accepted
     /// got no clear answer: they may have been carried out.
     uncertain: StoredValue<Vec<String>>,
@@ -128,7 +130,7 @@ impl Api {
             renewal: RwSignal::new(Renewal::Idle),
             renewal_round: StoredValue::new(0),
             recent: StoredValue::new(Recent::default()),
-            assigned: StoredValue::new(HashMap::new()),
+            assigned: StoredValue::new(FxHashMap::default()),
             uncertain: StoredValue::new(Vec::new()),
             lang: RwSignal::new(crate::i18n::current().index()),
         }
