@@ -40,6 +40,14 @@ const CHECK_MS: i32 = 300;
 /// Rows written to the result file between two yields to the browser.
 const FILE_STEP: usize = 5_000;
 
+/// Texts longer than this are held by the page instead of the text box
+/// ([`Place::Held`]): Chromium takes seconds to put 100,000 lines into a
+/// text area (4.5 s for a paste, measured), and once there, any change of
+/// its style (read-only at Start, the page made inert by the charge
+/// question's modal dialog) lays all of it out again (300 ms at 100,000
+/// lines). Up to this, about 1,600 rows, those cost a few milliseconds.
+pub(super) const SHOW_MAX: usize = 128 * 1024;
+
 /// Rows listed by name in the question about charges (the others are
 /// counted).
 const LISTED: usize = 50;
@@ -56,6 +64,16 @@ pub(super) fn rows(n: usize) -> String {
     } else {
         trf!("{n} rows", n = n)
     }
+}
+
+/// Where the text is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Place {
+    /// In the text box, as typed.
+    Box,
+    /// Held by the page, too long to show in the text box: a paste or a
+    /// file of more than `SHOW_MAX`. It can be shown there on request.
+    Held,
 }
 
 /// The text as read.
@@ -149,8 +167,9 @@ struct Running {
 #[derive(Clone, Copy)]
 pub(super) struct Bulk {
     pub api: Api,
-    /// The rows as typed or read from the file.
+    /// The rows as typed, pasted or read from the file.
     pub text: RwSignal<Arc<str>>,
+    pub place: RwSignal<Place>,
     /// The text the sheet is read from.
     checked: RwSignal<Arc<str>>,
     /// `checked`, read.
@@ -241,6 +260,7 @@ impl Bulk {
         Bulk {
             api,
             text: RwSignal::new(Arc::from("")),
+            place: RwSignal::new(Place::Box),
             checked,
             sheet: Memo::new(move |_| checked.with(|t| read(t))),
             loaded: Trigger::new(),
@@ -294,6 +314,50 @@ impl Bulk {
         }
     }
 
+    /// A text that replaces what was there (a file, or a long paste with
+    /// what it was pasted into), read at once; held by the page if it is
+    /// too long to show.
+    pub fn take(self, text: String) {
+        if self.frozen.get_untracked() {
+            return;
+        }
+        let held = text.len() > SHOW_MAX;
+        self.typed(text.len(), || text, true);
+        if self.refused.with_untracked(Option::is_none) {
+            self.place.set(if held { Place::Held } else { Place::Box });
+            self.loaded.notify();
+        }
+    }
+
+    /// A paste too long to take: refused, and the text stays as it was.
+    pub fn refuse_paste(self, length: usize) {
+        if !self.frozen.get_untracked() {
+            self.refused.set(Some(Refusal::TooLarge { bytes: length }));
+        }
+    }
+
+    /// The held text, shown in the text box after all (to edit it).
+    pub fn show_in_box(self) {
+        if !self.frozen.get_untracked() {
+            self.place.set(Place::Box);
+            self.loaded.notify();
+        }
+    }
+
+    /// Empties the text (and the text box).
+    pub fn clear_text(self) {
+        if self.frozen.get_untracked() {
+            return;
+        }
+        self.file.supersede();
+        self.typing.supersede();
+        self.refused.set(None);
+        self.text.set(Arc::from(""));
+        self.place.set(Place::Box);
+        self.loaded.notify();
+        self.check_now();
+    }
+
     /// Reads the text as it is now, unless it was read already.
     pub fn check_now(self) {
         let text = self.text.get_untracked();
@@ -331,10 +395,7 @@ impl Bulk {
                 return;
             }
             match read.ok().and_then(|t| t.as_string()) {
-                Some(t) => {
-                    self.typed(t.len(), || t, true);
-                    self.loaded.notify();
-                }
+                Some(t) => self.take(t),
                 None => self.note.set(Some(trf!(
                     "The file \u{201c}{name}\u{201d} could not be read.",
                     name = name
@@ -747,6 +808,12 @@ impl Bulk {
         };
         self.frozen.set(true);
         self.file.supersede();
+        // A long text shown in the text box on request goes back to being
+        // held: laid out there, it would cost hundreds of milliseconds at
+        // each change of the page's style during the run.
+        if self.text.with_untracked(|t| t.len() > SHOW_MAX) {
+            self.place.set(Place::Held);
+        }
         let run = Run::new(sheet.rows.iter().map(Row::is_valid), limit.unwrap_or(4));
         self.run.set_value(Some(Running {
             run,

@@ -2,10 +2,11 @@
 //! file, the counts of the check, the buttons of the run, its progress and
 //! pauses, and the rows (`table`).
 
-use super::state::{bulk, rows, Bulk, Read};
+use super::state::{bulk, rows, Bulk, Place, Read, SHOW_MAX};
 use super::table;
 use crate::api::client::use_api;
 use crate::bulk::result::File;
+use crate::bulk::sheet::MAX_BYTES;
 use crate::bulk::{Pause, Phase};
 use crate::i18n::tr;
 use crate::trf;
@@ -28,28 +29,6 @@ pub fn BulkPage() -> impl IntoView {
             b.choose_file(file);
         }
     };
-    let on_input = move |ev: leptos::ev::Event| {
-        let area: web_sys::HtmlTextAreaElement = event_target(&ev);
-        // A paste or a drop is read at once; typing when it pauses.
-        let at_once = ev
-            .dyn_ref::<web_sys::InputEvent>()
-            .is_some_and(|e| e.input_type().starts_with("insertFrom"));
-        b.typed(area.text_length() as usize, || area.value(), at_once);
-    };
-    let download = move |file: File| {
-        view! {
-            <button type="button" class="button" disabled=move || b.making.get().is_some()
-                on:click=move |_| b.download(file)>
-                {move || if b.making.get() == Some(file) {
-                    tr("Making the file\u{2026}")
-                } else if file == File::Result {
-                    tr("Download the result (CSV)")
-                } else {
-                    tr("Download the refused rows (CSV)")
-                }}
-            </button>
-        }
-    };
     view! {
         <section class="card" aria-labelledby="bulk-title">
             <h1 id="bulk-title">{tr("Bulk assignment")}</h1>
@@ -62,23 +41,7 @@ pub fn BulkPage() -> impl IntoView {
                     <p class="hint" id="bulk-file-hint">{tr("Columns userId, deviceId, clientType and, optionally, action (assign or unassign); a header row is optional; separated by , or ;. At most 100,000 rows and 20 MB.")}</p>
                     <input id="bulk-file" type="file" accept=".csv,text/csv,text/plain" aria-describedby="bulk-file-hint" disabled=move || b.frozen.get() on:change=on_file />
                 </div>
-                <div class="field">
-                    <label for="bulk-text">{tr("Or paste the rows")}</label>
-                    <textarea
-                        id="bulk-text"
-                        rows="6"
-                        spellcheck="false"
-                        readonly=move || b.frozen.get()
-                        // Set when the text comes from elsewhere (a file, the
-                        // page drawn again), not as it is typed: a 100,000-row
-                        // text is not written back at each key.
-                        prop:value=move || {
-                            b.loaded.track();
-                            b.text.get_untracked().to_string()
-                        }
-                        on:input=on_input
-                    ></textarea>
-                </div>
+                {move || text_view(b)}
                 {move || check_view(b)}
                 <div class="field narrow">
                     <label for="bulk-limit">{tr("Requests at a time")}</label>
@@ -86,31 +49,27 @@ pub fn BulkPage() -> impl IntoView {
                         prop:value=move || b.limit.get()
                         on:input=move |ev| b.set_limit(event_target_value(&ev)) />
                 </div>
+                // Each button shown or hidden as the run goes, not drawn
+                // again at each refresh.
                 <div class="actions">
-                    {move || if b.has_run() {
-                        view! {
-                            <button type="button" class="button" hidden=move || !running()
-                                on:click=move |_| b.pause_or_resume()>
-                                {move || match b.status() {
-                                    Some((Phase::Paused(_), _)) => tr("Resume"),
-                                    _ => tr("Pause"),
-                                }}
-                            </button>
-                            <button type="button" class="button danger" hidden=move || !running()
-                                on:click=move |_| b.cancel()>{tr("Cancel")}</button>
-                            <button type="button" class="button"
-                                hidden=move || running() || b.status().is_none_or(|(_, p)| p.resend == 0)
-                                on:click=move |_| b.retry_failed()>{tr("Retry failed rows")}</button>
-                            <span hidden=running>{download(File::Result)}</span>
-                            <span hidden=move || running() || b.status().is_none_or(|(_, p)| p.refused == 0)>
-                                {download(File::Refused)}
-                            </span>
-                            <button type="button" class="button" hidden=running
-                                on:click=move |_| b.clear()>{tr("New run")}</button>
-                        }.into_any()
-                    } else {
-                        view! { <button type="button" class="button primary" disabled=move || b.frozen.get() on:click=move |_| b.start()>{tr("Start the run")}</button> }.into_any()
-                    }}
+                    <button type="button" class="button" hidden=move || !running()
+                        on:click=move |_| b.pause_or_resume()>
+                        {move || match b.status() {
+                            Some((Phase::Paused(_), _)) => tr("Resume"),
+                            _ => tr("Pause"),
+                        }}
+                    </button>
+                    <button type="button" class="button danger" hidden=move || !running()
+                        on:click=move |_| b.cancel()>{tr("Cancel")}</button>
+                    <button type="button" class="button"
+                        hidden=move || running() || b.status().is_none_or(|(_, p)| p.resend == 0)
+                        on:click=move |_| b.retry_failed()>{tr("Retry failed rows")}</button>
+                    {download(b, File::Result)}
+                    {download(b, File::Refused)}
+                    <button type="button" class="button" hidden=move || !b.has_run() || running()
+                        on:click=move |_| b.clear()>{tr("New run")}</button>
+                    <button type="button" class="button primary" hidden=move || b.has_run()
+                        disabled=move || b.frozen.get() on:click=move |_| b.start()>{tr("Start the run")}</button>
                 </div>
                 <p class="message" role="status" hidden=move || b.note.with(Option::is_none)>{move || b.note.get()}</p>
                 {move || pause_view(b)}
@@ -122,6 +81,132 @@ pub fn BulkPage() -> impl IntoView {
             _ => None,
         }}
     }
+}
+
+/// The button that makes `file`, shown once the run has settled (the
+/// refused rows only when there are some).
+fn download(b: Bulk, file: File) -> impl IntoView {
+    let hidden = move || {
+        b.running()
+            || match file {
+                File::Result => !b.has_run(),
+                File::Refused => b.status().is_none_or(|(_, p)| p.refused == 0),
+            }
+    };
+    view! {
+        <button type="button" class="button" hidden=hidden disabled=move || b.making.get().is_some()
+            on:click=move |_| b.download(file)>
+            {move || if b.making.get() == Some(file) {
+                tr("Making the file\u{2026}")
+            } else if file == File::Result {
+                tr("Download the result (CSV)")
+            } else {
+                tr("Download the refused rows (CSV)")
+            }}
+        </button>
+    }
+}
+
+/// The text box, or, for a text too long for it, what holds it.
+fn text_view(b: Bulk) -> AnyView {
+    if b.place.get() == Place::Held {
+        return view! {
+            <div class="field">
+                <span class="label" id="bulk-held-label">{tr("Or paste the rows")}</span>
+                <div class="held" role="group" aria-labelledby="bulk-held-label">
+                    <p>{tr("The text is too long to show in the text box without slowing the page down: it is kept as pasted or loaded, and its rows are read below.")}</p>
+                    <div class="actions">
+                        <button type="button" class="button" disabled=move || b.frozen.get() on:click=move |_| b.show_in_box()>
+                            {tr("Show it in the text box (slow for a text this long)")}
+                        </button>
+                        <button type="button" class="button" disabled=move || b.frozen.get() on:click=move |_| b.clear_text()>
+                            {tr("Clear")}
+                        </button>
+                    </div>
+                </div>
+            </div>
+        }
+        .into_any();
+    }
+    let on_input = move |ev: leptos::ev::Event| {
+        let area: web_sys::HtmlTextAreaElement = event_target(&ev);
+        // A paste or a drop is read at once; typing when it pauses.
+        let at_once = ev
+            .dyn_ref::<web_sys::InputEvent>()
+            .is_some_and(|e| e.input_type().starts_with("insertFrom"));
+        b.typed(area.text_length() as usize, || area.value(), at_once);
+    };
+    // A long paste is taken from the clipboard before the text box gets it:
+    // refused over 20 MB, held by the page over `SHOW_MAX`.
+    let on_paste = move |ev: web_sys::ClipboardEvent| {
+        let Some(pasted) = ev.clipboard_data().and_then(|d| clipboard_text(&d)) else {
+            return;
+        };
+        let area: web_sys::HtmlTextAreaElement = event_target(&ev);
+        let length = pasted.length() as usize;
+        if length > MAX_BYTES {
+            ev.prevent_default();
+            b.refuse_paste(length);
+        } else if area.text_length() as usize + length > SHOW_MAX {
+            ev.prevent_default();
+            let (value, pasted) = (area.value(), String::from(pasted));
+            let at = |n: Option<u32>| byte_at(&value, n.unwrap_or(0) as usize);
+            let (from, to) = (
+                at(area.selection_start().ok().flatten()),
+                at(area.selection_end().ok().flatten()),
+            );
+            b.take(format!(
+                "{}{pasted}{}",
+                &value[..from],
+                &value[to.max(from)..]
+            ));
+        }
+    };
+    view! {
+        <div class="field">
+            <label for="bulk-text">{tr("Or paste the rows")}</label>
+            <textarea
+                id="bulk-text"
+                rows="6"
+                spellcheck="false"
+                readonly=move || b.frozen.get()
+                // Set when the text comes from elsewhere (a file, the page
+                // drawn again), not as it is typed: the text is not written
+                // back at each key.
+                prop:value=move || {
+                    b.loaded.track();
+                    b.text.get_untracked().to_string()
+                }
+                on:input=on_input
+                on:paste=on_paste
+            ></textarea>
+        </div>
+    }
+    .into_any()
+}
+
+/// The clipboard's text, as the browser holds it (not copied into the wasm
+/// yet: its length decides whether it is taken).
+fn clipboard_text(data: &web_sys::DataTransfer) -> Option<js_sys::JsString> {
+    let get = js_sys::Reflect::get(data, &"getData".into()).ok()?;
+    let text = get
+        .dyn_ref::<js_sys::Function>()?
+        .call1(data, &"text/plain".into())
+        .ok()?;
+    text.dyn_into().ok()
+}
+
+/// The byte offset in `s` of the UTF-16 offset `units` (a text area's
+/// selection).
+fn byte_at(s: &str, units: usize) -> usize {
+    let mut seen = 0;
+    for (at, c) in s.char_indices() {
+        if seen >= units {
+            return at;
+        }
+        seen += c.len_utf16();
+    }
+    s.len()
 }
 
 /// What the check found, under the text.
