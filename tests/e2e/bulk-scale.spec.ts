@@ -258,26 +258,70 @@ test('20,000 rows: only the rows on screen are drawn, the keyboard reaches every
 test('a sheet over 100,000 rows, a file over 20 MB and a paste over 20 MB are refused, naming the limit, and nothing is sent', async ({ page }) => {
   test.setTimeout(120_000);
   await openBulk(page);
+  // A paste of 21 MB: refused by its length, before the text box or the
+  // page holds it.
+  await page.locator('#bulk-text').evaluate((area: HTMLTextAreaElement) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'x'.repeat(21 * 1024 * 1024));
+    area.focus();
+    area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect(page.getByRole('alert').filter({ hasText: 'The pasted text is 21 MB: the limit is 20 MB.' })).toBeVisible();
+  await expect(page.locator('#bulk-text')).toHaveValue('');
+
   await load(page, sheet(upTo(100_001)), 'big.csv');
   const tooMany = 'The sheet has more than 100,000 rows: the limit is 100,000 rows. Split it into smaller sheets.';
   await expect(page.getByRole('alert').filter({ hasText: tooMany })).toBeVisible({ timeout: 30_000 });
+  // Too long for the text box: held by the page.
+  await expect(page.getByText('The text is too long to show in the text box')).toBeVisible();
   await page.getByRole('button', { name: 'Start the run' }).click();
-  await expect(page.locator('.message[role=status]')).toHaveText(tooMany);
+  await expect(page.locator('.form > .message[role=status]')).toHaveText(tooMany);
 
   await page.getByLabel('CSV file').setInputFiles({ name: 'huge.csv', mimeType: 'text/csv', buffer: Buffer.alloc(21 * 1024 * 1024, 'a') });
   const tooLarge = 'The file \u201chuge.csv\u201d is 21 MB: the limit is 20 MB, so it was not read. Split it into smaller files.';
   await expect(page.getByRole('alert').filter({ hasText: tooLarge })).toBeVisible();
   await page.getByRole('button', { name: 'Start the run' }).click();
-  await expect(page.locator('.message[role=status]')).toHaveText(tooLarge);
+  await expect(page.locator('.form > .message[role=status]')).toHaveText(tooLarge);
 
-  // A paste of 21 MB: refused by its length, before it is read.
-  await page.locator('#bulk-text').evaluate((area: HTMLTextAreaElement) => {
-    area.value = 'x'.repeat(21 * 1024 * 1024);
-    area.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-  });
-  await expect(page.getByRole('alert').filter({ hasText: 'The pasted text is 21 MB: the limit is 20 MB.' })).toBeVisible();
-  // Typing something small again is read as usual.
+  // Cleared, the text box is back, and a small sheet is read as usual.
+  await page.getByRole('button', { name: 'Clear' }).click();
   await page.locator('#bulk-text').fill(sheet([1, 2]));
   await expect(page.getByText('2 rows read: 2 ready, 0 with errors.')).toBeVisible();
   expect(await puts()).toHaveLength(0);
+});
+
+test('a long paste is held by the page, read at once, and can be edited in the text box, read again when typing pauses', async ({ page }) => {
+  test.setTimeout(60_000);
+  await control('bulk', { method: 'POST', body: { users: 6000 } });
+  await openBulk(page);
+  // Something typed first, then 5,000 rows pasted after it: both are kept.
+  const area = page.locator('#bulk-text');
+  await area.fill('userId,deviceId,clientType\n');
+  await expect(page.getByText('0 rows read: 0 ready, 0 with errors.')).toBeVisible();
+  await area.evaluate((a: HTMLTextAreaElement, text: string) => {
+    a.focus();
+    a.setSelectionRange(a.value.length, a.value.length);
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    a.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, sheet(plain(5000)).split('\n').slice(1).join('\n'));
+  await expect(page.getByText('5000 rows read: 5000 ready, 0 with errors.')).toBeVisible();
+  await expect(page.getByText('The text is too long to show in the text box')).toBeVisible();
+  await expect(area).toHaveCount(0);
+  // Shown in the text box on request, and edited there.
+  await page.getByRole('button', { name: 'Show it in the text box (slow for a text this long)' }).click();
+  await expect(area).toHaveValue(sheet(plain(5000)));
+  await area.focus();
+  await page.keyboard.press('ControlOrMeta+End');
+  await page.keyboard.type('nope,123,fax');
+  await expect(page.getByText('5001 rows read: 5000 ready, 1 with errors.')).toBeVisible();
+  // A run folds the long text away again, and New run leaves it held.
+  await page.getByLabel('Leave out the rows with errors').check();
+  await page.getByLabel('Requests at a time').fill('16');
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await expect(area).toHaveCount(0);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(status(page)).toContainText(/^5000 of 5000 rows finished/);
+  await page.getByRole('button', { name: 'New run' }).click();
+  await expect(page.getByRole('button', { name: 'Clear' })).toBeEnabled();
 });
