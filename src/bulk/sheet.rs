@@ -420,9 +420,12 @@ pub fn parse(text: &str) -> Result<Sheet, Refusal> {
         place(Column::Client),
         place(Column::Action),
     );
-    let mut rows: Vec<Row> = Vec::new();
+    // Room for every line at once: the rows are not copied as they grow
+    // (and the wasm memory keeps its largest size).
+    let lines = text.bytes().filter(|&b| b == b'\n').count().min(MAX_ROWS) + 1;
+    let mut rows: Vec<Row> = Vec::with_capacity(lines);
     let mut invalid = 0;
-    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(lines);
     let mut buffer = Vec::new();
     // Without a header, the first record is a row: it is read already.
     let mut pending = !header;

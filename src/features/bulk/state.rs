@@ -168,10 +168,10 @@ struct Running {
 pub(super) struct Bulk {
     pub api: Api,
     /// The rows as typed, pasted or read from the file.
-    pub text: RwSignal<Arc<str>>,
+    pub text: RwSignal<Arc<String>>,
     pub place: RwSignal<Place>,
     /// The text the sheet is read from.
-    checked: RwSignal<Arc<str>>,
+    checked: RwSignal<Arc<String>>,
     /// `checked`, read.
     pub sheet: Memo<Read>,
     /// Notified when the text is set otherwise than by typing (a file): the
@@ -256,10 +256,10 @@ fn row_words(row: &Row) -> String {
 
 impl Bulk {
     fn new(api: Api) -> Self {
-        let checked = RwSignal::new(Arc::<str>::from(""));
+        let checked = RwSignal::new(Arc::new(String::new()));
         Bulk {
             api,
-            text: RwSignal::new(Arc::from("")),
+            text: RwSignal::new(Arc::new(String::new())),
             place: RwSignal::new(Place::Box),
             checked,
             sheet: Memo::new(move |_| checked.with(|t| read(t))),
@@ -298,14 +298,15 @@ impl Bulk {
         if length > MAX_BYTES {
             self.typing.supersede();
             self.refused.set(Some(Refusal::TooLarge { bytes: length }));
-            self.text.set(Arc::from(""));
-            self.checked.set(Arc::from(""));
+            self.text.set(Arc::new(String::new()));
+            self.checked.set(Arc::new(String::new()));
             return;
         }
         if self.refused.with_untracked(Option::is_some) {
             self.refused.set(None);
         }
-        self.text.set(Arc::from(value()));
+        // (An `Arc<String>`: the text is moved in, not copied.)
+        self.text.set(Arc::new(value()));
         if at_once {
             self.typing.supersede();
             self.check_now();
@@ -352,7 +353,7 @@ impl Bulk {
         self.file.supersede();
         self.typing.supersede();
         self.refused.set(None);
-        self.text.set(Arc::from(""));
+        self.text.set(Arc::new(String::new()));
         self.place.set(Place::Box);
         self.loaded.notify();
         self.check_now();

@@ -149,17 +149,17 @@ fn text_view(b: Bulk) -> AnyView {
             b.refuse_paste(length);
         } else if area.text_length() as usize + length > SHOW_MAX {
             ev.prevent_default();
-            let (value, pasted) = (area.value(), String::from(pasted));
-            let at = |n: Option<u32>| byte_at(&value, n.unwrap_or(0) as usize);
-            let (from, to) = (
-                at(area.selection_start().ok().flatten()),
-                at(area.selection_end().ok().flatten()),
-            );
-            b.take(format!(
-                "{}{pasted}{}",
-                &value[..from],
-                &value[to.max(from)..]
-            ));
+            let (value, mut pasted) = (area.value(), String::from(pasted));
+            // Into what was there, in place of the selection (nothing is
+            // copied twice when the box was empty).
+            if !value.is_empty() {
+                let at = |n: Option<u32>| byte_at(&value, n.unwrap_or(0) as usize);
+                let from = at(area.selection_start().ok().flatten());
+                let to = at(area.selection_end().ok().flatten()).max(from);
+                pasted.insert_str(0, &value[..from]);
+                pasted.push_str(&value[to..]);
+            }
+            b.take(pasted);
         }
     };
     view! {
