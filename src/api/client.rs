@@ -221,6 +221,12 @@ impl Api {
         self.config.with_value(|c| c.dimensions_api_base.clone())
     }
 
+    /// Whether any send with the charges accepted got no clear answer (a
+    /// bulk run then asks `was_unclear` of each of its charged rows).
+    pub fn any_unclear(&self) -> bool {
+        self.uncertain.with_value(|u| !u.is_empty())
+    }
+
     /// Whether an earlier send of `request` with the charges accepted got
     /// no clear answer (it may have been carried out).
     pub fn was_unclear(&self, request: &ApiRequest) -> bool {

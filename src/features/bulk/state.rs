@@ -584,7 +584,9 @@ impl Bulk {
                     _ => {}
                 }
                 b.pump();
-                b.ask_about_charges();
+                // In a task of its own: the run's last refresh and the
+                // question's dialog are each enough work for one.
+                later(0, move || b.ask_about_charges());
             });
         }
         self.refresh();
@@ -672,22 +674,36 @@ impl Bulk {
         if p.needs_charge == 0 || p.in_flight > 0 || p.queued > 0 || self.asking.is_busy() {
             return;
         }
-        let Some((tenant, words, requests)) = self.run.with_value(|r| {
+        // Words for the rows listed, and for those whose earlier send with
+        // the charges accepted got no clear answer (looked for only when
+        // there is such a send: 8,000 charged rows of 100,000 made this the
+        // run's longest task).
+        let Some((tenant, n, listed, first, uncertain)) = self.run.with_value(|r| {
             let r = r.as_ref()?;
-            let (words, requests): (Vec<String>, Vec<ApiRequest>) = r
-                .run
-                .charged()
+            let charged = r.run.charged();
+            let row = |i: usize| &r.sheet.rows[i];
+            let listed: Vec<String> = charged
                 .iter()
-                .map(|&i| {
-                    let row = &r.sheet.rows[i];
-                    (row_words(row), request_of(&self.api, &r.tenant, row))
-                })
-                .unzip();
-            Some((r.tenant.clone(), words, requests))
+                .take(LISTED)
+                .map(|&i| row_words(row(i)))
+                .collect();
+            let uncertain: Vec<String> = if self.api.any_unclear() {
+                charged
+                    .iter()
+                    .filter(|&&i| {
+                        self.api
+                            .was_unclear(&request_of(&self.api, &r.tenant, row(i)))
+                    })
+                    .map(|&i| row_words(row(i)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let first = request_of(&self.api, &r.tenant, row(*charged.first()?));
+            Some((r.tenant.clone(), charged.len(), listed, first, uncertain))
         }) else {
             return;
         };
-        let n = words.len();
         let what = What {
             action: if n == 1 {
                 tr("Assign or unassign 1 softphone from the bulk sheet").into()
@@ -699,16 +715,11 @@ impl Bulk {
             },
             customer: self.api.customer_name(&tenant),
         };
-        let mut question =
-            self.api
-                .question(&requests[0], what, self.charge_said.get_value(), None);
-        question.uncertain = words
-            .iter()
-            .zip(&requests)
-            .filter(|(_, r)| self.api.was_unclear(r))
-            .map(|(w, _)| w.clone())
-            .collect();
-        question.rows = words.into_iter().take(LISTED).collect();
+        let mut question = self
+            .api
+            .question(&first, what, self.charge_said.get_value(), None);
+        question.uncertain = uncertain;
+        question.rows = listed;
         if n > LISTED {
             question.rows.push(trf!(
                 "\u{2026} and {n} more rows, marked \u{201c}needs charge (402)\u{201d} in the table",
