@@ -17,9 +17,9 @@ use serde::Deserialize;
 use crate::generated::{ascii_slug, FIRST_NAMES, LAST_NAMES};
 use crate::seed::{Customer, Device, User};
 
-/// The most users `count` may ask for: e-mail addresses carry `n` in four
-/// digits.
-pub const MAX_COUNT: u32 = 9999;
+/// The most users `count` may ask for: the console's bulk page reads at
+/// most 100,000 rows.
+pub const MAX_COUNT: u32 = 100_000;
 
 /// A GUID's length: user ids are padded to it.
 const GUID_LEN: usize = 36;
@@ -43,7 +43,8 @@ pub struct BulkCustomer {
     /// The customer itself, as a hand-written one (`charged` applies to all
     /// of its devices).
     pub customer: Customer,
-    /// How many users (each with one device) to generate (1..=9999).
+    /// How many users (each with one device) to generate (1..=100000;
+    /// `POST /__sandbox/bulk` changes it until the next reset).
     pub count: u32,
     /// User `n`'s id is this + `n` zero-padded to 36 characters.
     pub user_id_prefix: String,
@@ -203,7 +204,7 @@ mod tests {
             }
         };
         assert!(bad_with(&|b| b["count"] = 0.into()).contains("count"));
-        assert!(bad_with(&|b| b["count"] = 10_000.into()).contains("count"));
+        assert!(bad_with(&|b| b["count"] = 100_001.into()).contains("count"));
         assert!(bad_with(&|b| b["colour"] = "red".into()).contains("colour"));
         let err = bad_with(&|b| b["userIdPrefix"] = "bb000000-0000-4000-8000-0000000000".into());
         assert!(err.contains("userIdPrefix"), "{err}");

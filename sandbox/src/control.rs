@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/__sandbox/state", get(state))
         .route("/__sandbox/tokens", post(tokens))
         .route("/__sandbox/telecomx", post(telecomx))
+        .route("/__sandbox/bulk", post(bulk))
         .layer(axum::middleware::from_fn(guard))
 }
 
@@ -158,11 +159,7 @@ async fn state(State(st): State<AppState>) -> Response {
         .assignments
         .values()
         .map(|a| {
-            let customer = data
-                .users
-                .iter()
-                .find(|u| u.id == a.user_id)
-                .map(|u| u.customer_id.clone());
+            let customer = data.user(&a.user_id).map(|u| u.customer_id.clone());
             json!({
                 "deviceId": a.device_id,
                 "userId": a.user_id,
@@ -303,4 +300,23 @@ async fn tokens(State(st): State<AppState>, body: Bytes) -> Response {
     }
     let count = tokens.len();
     ok(json!({"tokenCount": count}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct BulkSize {
+    users: u32,
+}
+
+/// `{"users": N}`: the bulk test customer has N users (1..=100000), each
+/// with a device, none assigned, until the next reset.
+async fn bulk(State(st): State<AppState>, body: Bytes) -> Response {
+    let size: BulkSize = match parse(&body) {
+        Ok(s) => s,
+        Err(e) => return bad_request(e),
+    };
+    match st.resize_bulk(size.users) {
+        Ok(()) => ok(json!({"users": size.users})),
+        Err(e) => bad_request(e),
+    }
 }

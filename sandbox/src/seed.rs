@@ -1,7 +1,7 @@
 //! The sandbox's own data model (deliberately NOT the client crate's types)
 //! and the seed file it starts from (`data/seed.json`).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -126,6 +126,33 @@ pub struct Data {
     pub pbxs: Vec<Pbx>,
     /// Telecom X: its own customers, employees, configs and tokens.
     pub telecomx: World,
+    /// Where each user and device is in `users` and `devices`, so that a
+    /// request finds its user and device in O(1) with 100,000 bulk users.
+    index: Index,
+}
+
+/// User ids (lower case) and device ids (as stored) -> their place.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    users: HashMap<String, usize>,
+    devices: HashMap<String, usize>,
+}
+
+impl Index {
+    fn of(users: &[User], devices: &[Device]) -> Index {
+        Index {
+            users: users
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.id.to_ascii_lowercase(), i))
+                .collect(),
+            devices: devices
+                .iter()
+                .enumerate()
+                .map(|(i, d)| (d.id.clone(), i))
+                .collect(),
+        }
+    }
 }
 
 impl Seed {
@@ -267,6 +294,7 @@ impl Seed {
             customers: self.customers.clone(),
             users: self.users.clone(),
             devices: self.devices.clone(),
+            index: Index::of(&self.users, &self.devices),
             assignments: self
                 .assignments
                 .iter()
@@ -329,9 +357,14 @@ impl Data {
     }
 
     pub fn user_in(&self, customer_id: &str, user_id: &str) -> Option<&User> {
-        self.users.iter().find(|u| {
-            u.id.eq_ignore_ascii_case(user_id) && u.customer_id.eq_ignore_ascii_case(customer_id)
-        })
+        self.user(user_id)
+            .filter(|u| u.customer_id.eq_ignore_ascii_case(customer_id))
+    }
+
+    /// The user `user_id` (any case), of any customer.
+    pub fn user(&self, user_id: &str) -> Option<&User> {
+        let i = *self.index.users.get(&user_id.to_ascii_lowercase())?;
+        self.users.get(i)
     }
 
     pub fn users_of<'a>(&'a self, customer_id: &'a str) -> impl Iterator<Item = &'a User> + 'a {
@@ -356,9 +389,48 @@ impl Data {
 
     /// The device `device_id` if it belongs to `user_id` on the PBX.
     pub fn device_of(&self, user_id: &str, device_id: &str) -> Option<&Device> {
+        let i = *self.index.devices.get(device_id)?;
         self.devices
+            .get(i)
+            .filter(|d| d.user_id.eq_ignore_ascii_case(user_id))
+    }
+
+    /// Makes the bulk test customer `bulk` (already in the data, at any
+    /// size) one of `count` users, each with a device, none assigned: the
+    /// others' data stays as it is.
+    pub fn resize_bulk(&mut self, bulk: &BulkCustomer, count: u32) -> Result<(), String> {
+        let bulk = BulkCustomer {
+            count,
+            ..bulk.clone()
+        };
+        bulk.validate()?;
+        let (customer, users, devices) = bulk.expand();
+        let theirs = |id: &str| id.eq_ignore_ascii_case(&customer.id);
+        let gone: HashSet<String> = self
+            .users
             .iter()
-            .find(|d| d.id == device_id && d.user_id.eq_ignore_ascii_case(user_id))
+            .filter(|u| theirs(&u.customer_id))
+            .map(|u| u.id.to_ascii_lowercase())
+            .collect();
+        self.users.retain(|u| !theirs(&u.customer_id));
+        self.devices
+            .retain(|d| !gone.contains(&d.user_id.to_ascii_lowercase()));
+        self.assignments
+            .retain(|_, a| !gone.contains(&a.user_id.to_ascii_lowercase()));
+        let index = Index::of(&self.users, &self.devices);
+        if let Some(u) = users
+            .iter()
+            .find(|u| index.users.contains_key(&u.id.to_ascii_lowercase()))
+        {
+            return Err(format!("bulk user {} is another customer's", u.id));
+        }
+        if let Some(d) = devices.iter().find(|d| index.devices.contains_key(&d.id)) {
+            return Err(format!("bulk device {} is another user's", d.id));
+        }
+        self.users.extend(users);
+        self.devices.extend(devices);
+        self.index = Index::of(&self.users, &self.devices);
+        Ok(())
     }
 }
 

@@ -163,6 +163,16 @@ impl AppState {
         self.shared.epoch.fetch_add(1, Ordering::SeqCst);
     }
 
+    /// Makes the bulk test customer one of `users` users (each with a
+    /// device, none assigned) until the next reset, which brings back the
+    /// seed's size.
+    pub fn resize_bulk(&self, users: u32) -> Result<(), String> {
+        let Some(bulk) = &self.shared.seed.bulk_customer else {
+            return Err("the seed has no bulkCustomer section".into());
+        };
+        self.lock().data.resize_bulk(bulk, users)
+    }
+
     /// Changes with every reset.
     pub fn epoch(&self) -> u64 {
         self.shared.epoch.load(Ordering::SeqCst)

@@ -1,6 +1,6 @@
 //! The bulk test customer (README "Bulk test customer"): Onboarding Test ApS
-//! with 1000 users and one PBX device each, for the console's bulk softphone
-//! assignment. A real sandbox on port 0, spoken to with the raw HTTP/1.1
+//! with 1000 users and one PBX device each (up to 100,000 with
+//! `POST /__sandbox/bulk`), for the console's bulk softphone assignment. A real sandbox on port 0, spoken to with the raw HTTP/1.1
 //! client of `common/`.
 
 use std::net::SocketAddr;
@@ -26,7 +26,7 @@ fn user(n: u32) -> String {
 
 /// User `n`'s device.
 fn device(n: u32) -> String {
-    format!("5eedbb00{:020}{n:04}", 0)
+    format!("5eedbb00{n:024}")
 }
 
 fn device_path(c: &str, u: &str, d: &str, action: &str) -> String {
@@ -422,5 +422,124 @@ async fn a_thousand_assignments_four_at_a_time() {
     assert_eq!(state[16]["clientType"], "mobile");
     let log = control(a, "GET", "/__sandbox/requests", None).await.json();
     assert_eq!(log.as_array().unwrap().len(), 2000);
+    sb.shutdown().await;
+}
+
+/// `POST /__sandbox/bulk {"users": N}`: the customer has N users until the
+/// next reset; with 100,000 a request still finds its user and device at
+/// once (they are looked up in a hash map, not a list).
+#[tokio::test]
+async fn the_bulk_customer_grows_to_a_hundred_thousand_users_until_a_reset() {
+    let sb = start().await;
+    let a = sb.api_addr;
+    // Something assigned before: the resize leaves no bulk assignment.
+    assert_eq!(assign(a, 1, "desktop", &[]).await.status, 201);
+    let started = Instant::now();
+    let resp = control(
+        a,
+        "POST",
+        "/__sandbox/bulk",
+        Some(json!({"users": 100_000})),
+    )
+    .await;
+    assert_eq!(resp.status, 200, "{resp:?}");
+    assert_eq!(resp.json(), json!({"status": "ok", "users": 100_000}));
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(20), "resizing took {took:?}");
+    assert_eq!(bulk_assignments(a).await, Vec::<Value>::new());
+    assert_eq!(device(100_000), "5eedbb00000000000000000000100000");
+
+    // The last user exists, with both roles (100,000 is a multiple of 25:
+    // not those), the one after it does not.
+    let resp = get(
+        a,
+        &format!("/api/v1.0/customers/{BULK}/users/{}", user(99_999)),
+    )
+    .await;
+    assert_eq!(resp.status, 200, "{resp:?}");
+    assert_eq!(resp.json()["data"]["roles"].as_array().unwrap().len(), 3);
+    let resp = get(
+        a,
+        &format!("/api/v1.0/customers/{BULK}/users/{}", user(100_001)),
+    )
+    .await;
+    assert_error(&resp, 404, "Not Found");
+    // The rules hold at any n: 422 for every 25th user, 402 for every
+    // 10th device, 201 otherwise; in O(1) each.
+    let started = Instant::now();
+    for (n, status) in [
+        (99_999, 201),
+        (99_990, 402),
+        (99_975, 422),
+        (100_000, 422),
+        (12_345, 201),
+    ] {
+        assert_eq!(assign(a, n, "mobile", &[]).await.status, status, "user {n}");
+    }
+    assert_eq!(assign(a, 99_990, "mobile", &[ACCEPT]).await.status, 201);
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(10), "six requests took {took:?}");
+    // Another user's device is still not found.
+    let (u, d) = (user(50_000), device(50_001));
+    let resp = put(
+        a,
+        [BULK, &u, &d],
+        "assign",
+        Some(json!({"clientType": "crm"})),
+        &[],
+    )
+    .await;
+    assert_error(&resp, 404, "Device not found");
+    // The hand-written customers are untouched.
+    let resp = put(
+        a,
+        [ACME, METTE, METTE_D1],
+        "assign",
+        Some(json!({"clientType": "desktop"})),
+        &[],
+    )
+    .await;
+    assert_eq!(resp.status, 201, "{resp:?}");
+    assert_eq!(bulk_assignments(a).await.len(), 3);
+    let state = control(a, "GET", "/__sandbox/state", None).await.json();
+    let mette = state["assignments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["deviceId"] == METTE_D1)
+        .unwrap()
+        .clone();
+    assert_eq!(mette["customerId"], ACME);
+
+    // Smaller again, and bad sizes.
+    let resp = control(a, "POST", "/__sandbox/bulk", Some(json!({"users": 10}))).await;
+    assert_eq!(resp.status, 200, "{resp:?}");
+    let resp = get(a, &format!("/api/v1.0/customers/{BULK}/users/{}", user(11))).await;
+    assert_error(&resp, 404, "Not Found");
+    for bad in [
+        json!({"users": 0}),
+        json!({"users": 100_001}),
+        json!({"count": 5}),
+        json!({}),
+    ] {
+        let resp = control(a, "POST", "/__sandbox/bulk", Some(bad.clone())).await;
+        assert_eq!(resp.status, 400, "{bad}: {resp:?}");
+    }
+
+    // A reset brings back the seed's 1000.
+    assert_eq!(
+        control(a, "POST", "/__sandbox/reset", None).await.status,
+        200
+    );
+    let list = get(a, &format!("/api/v1.0/customers/{BULK}/users"))
+        .await
+        .json();
+    assert_eq!(list["data"].as_array().unwrap().len(), USERS as usize);
+    let resp = get(
+        a,
+        &format!("/api/v1.0/customers/{BULK}/users/{}", user(1001)),
+    )
+    .await;
+    assert_error(&resp, 404, "Not Found");
     sb.shutdown().await;
 }

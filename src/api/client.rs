@@ -33,6 +33,7 @@ use crate::session::{Secret, Session};
 use reactive_graph::owner::{LocalStorage, StoredValue};
 use reactive_graph::prelude::*;
 use reactive_graph::signal::RwSignal;
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -84,8 +85,11 @@ pub struct Api {
     recent: StoredValue<Recent>,
     /// Device (tenant/user/device) -> the client type it was assigned to in
     /// this tab, so that a later assignment can say the device moved (the
-    /// API does not).
-    assigned: StoredValue<Vec<(String, ClientType)>>,
+    /// API does not). A hash map: a bulk run of 100,000 rows looks each of
+    /// its rows up and records it (issue 17). rustc-hash's, which Leptos'
+    /// reactive core already links, rather than std's (SipHash and its
+    /// random keys cost the main module about 1 KB brotli more).
+    assigned: StoredValue<FxHashMap<String, ClientType>>,
     /// Requests (method, URL, body) whose send with the charges accepted
     /// got no clear answer: they may have been carried out.
     uncertain: StoredValue<Vec<String>>,
@@ -175,7 +179,7 @@ impl Api {
             renewal: RwSignal::new(Renewal::Idle),
             renewal_round: StoredValue::new(0),
             recent: StoredValue::new(Recent::default()),
-            assigned: StoredValue::new(Vec::new()),
+            assigned: StoredValue::new(FxHashMap::default()),
             uncertain: StoredValue::new(Vec::new()),
             lang: RwSignal::new(crate::i18n::current()),
         }
@@ -223,18 +227,19 @@ impl Api {
     /// The client type the device of this assign or unassign `url` had from
     /// an assignment made in this tab.
     pub fn assigned_before(&self, url: &str) -> Option<ClientType> {
-        let key = device_key(url);
         self.assigned
-            .with_value(|k| k.iter().find(|(d, _)| *d == key).map(|(_, c)| *c))
+            .with_value(|k| k.get(&device_key(url)).copied())
     }
 
     /// Records a done assign (`Some`) or unassign (`None`) of `url`.
     pub fn record_assignment(&self, url: &str, now: Option<ClientType>) {
         let key = device_key(url);
-        self.assigned.update_value(|k| {
-            k.retain(|(d, _)| *d != key);
-            if let Some(c) = now {
-                k.push((key, c));
+        self.assigned.update_value(|k| match now {
+            Some(c) => {
+                k.insert(key, c);
+            }
+            None => {
+                k.remove(&key);
             }
         });
     }
@@ -265,6 +270,12 @@ impl Api {
 
     pub fn dimensions_base(&self) -> String {
         self.config.with_value(|c| c.dimensions_api_base.clone())
+    }
+
+    /// Whether any send with the charges accepted got no clear answer (a
+    /// bulk run then asks `was_unclear` of each of its charged rows).
+    pub fn any_unclear(&self) -> bool {
+        self.uncertain.with_value(|u| !u.is_empty())
     }
 
     /// Whether an earlier send of `request` with the charges accepted got
