@@ -18,6 +18,7 @@
 use super::run::{cure, Cure, Run, State};
 use super::sheet::{Row, Sheet};
 use crate::api::dimensions::ClientType;
+use crate::csv::record;
 use crate::i18n::tr;
 use crate::trf;
 use std::ops::Range;
@@ -62,52 +63,11 @@ impl File {
     }
 }
 
-fn starts_a_formula(c: char) -> bool {
-    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
-}
-
-fn separates(c: char) -> bool {
-    matches!(c, ',' | ';' | '\t' | '\n' | '\r')
-}
-
-/// Appends one field, made inert and quoted as the module says.
-pub fn push_field(out: &mut String, field: &str) {
-    let quoted = field.contains([',', ';', '\t', '"', '\n', '\r']);
-    if quoted {
-        out.push('"');
-    }
-    // Where a cell may start: at the start, and after a separator.
-    let mut cell_starts = true;
-    for c in field.chars() {
-        if cell_starts && starts_a_formula(c) {
-            out.push('\'');
-        }
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-        cell_starts = separates(c);
-    }
-    if quoted {
-        out.push('"');
-    }
-}
-
-fn push_record(out: &mut String, delimiter: char, fields: &[&str]) {
-    for (k, f) in fields.iter().enumerate() {
-        if k > 0 {
-            out.push(delimiter);
-        }
-        push_field(out, f);
-    }
-    out.push_str("\r\n");
-}
-
 /// The file's start: a byte-order mark (so that spreadsheets read it as
 /// UTF-8) and the header line.
 pub fn header(file: File, sheet: &Sheet, out: &mut String) {
     out.push('\u{feff}');
-    push_record(out, sheet.delimiter as char, file.columns());
+    record(out, file.columns(), sheet.delimiter as char);
 }
 
 /// The outcome of `row` (sheet row `k`) in the result file, and why.
@@ -144,9 +104,8 @@ pub fn write(file: File, sheet: &Sheet, run: Option<&Run>, rows: Range<usize>, o
         match file {
             File::Result => {
                 let (outcome, detail) = outcome(row, state);
-                push_record(
+                record(
                     out,
-                    delimiter,
                     &[
                         &number,
                         &row.user,
@@ -156,6 +115,7 @@ pub fn write(file: File, sheet: &Sheet, run: Option<&Run>, rows: Range<usize>, o
                         outcome,
                         &detail,
                     ],
+                    delimiter,
                 );
             }
             File::Refused => {
@@ -165,9 +125,8 @@ pub fn write(file: File, sheet: &Sheet, run: Option<&Run>, rows: Range<usize>, o
                 if cure(e) != Cure::Fix {
                     continue;
                 }
-                push_record(
+                record(
                     out,
-                    delimiter,
                     &[
                         &number,
                         &row.user,
@@ -176,6 +135,7 @@ pub fn write(file: File, sheet: &Sheet, run: Option<&Run>, rows: Range<usize>, o
                         row.action.wire(),
                         &e.to_string(),
                     ],
+                    delimiter,
                 );
             }
         }
@@ -196,6 +156,7 @@ mod tests {
     use crate::api::ApiError;
     use crate::bulk::run::Answer;
     use crate::bulk::sheet::{parse, Records};
+    use crate::csv::push_field;
     use std::time::{Duration, Instant};
 
     const U1: &str = "11111111-0000-4000-8000-000000000001";
