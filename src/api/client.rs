@@ -130,7 +130,9 @@ impl Log {
 
 fn journal_outcome_of(result: &Result<Success, ApiError>) -> JournalOutcome {
     match result {
-        Ok(s) => JournalOutcome::Done { status: s.status },
+        Ok(s) => JournalOutcome::Done {
+            status: Some(s.status),
+        },
         Err(e) => JournalOutcome::Failed { status: e.status() },
     }
 }

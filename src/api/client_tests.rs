@@ -403,7 +403,7 @@ fn a_change_is_journaled_with_each_send_and_its_charges() {
         (e.kind, e.what.as_str(), e.customer_id.as_str()),
         (Kind::Assign, "Mobile", T1)
     );
-    assert_eq!(e.outcome, Logged::Done { status: 201 });
+    assert_eq!(e.outcome, Logged::Done { status: Some(201) });
     assert_eq!(e.attempts.len(), 2);
     assert_eq!(e.attempts[0].outcome, Logged::Failed { status: Some(402) });
     assert_eq!(e.charged_send(), Some(2));

@@ -75,8 +75,9 @@ impl Kind {
 pub enum Outcome {
     /// Sent, no answer yet.
     Pending,
-    /// Carried out: the HTTP status.
-    Done { status: u16 },
+    /// Carried out: the HTTP status (a bulk run, of many requests, has
+    /// none).
+    Done { status: Option<u16> },
     /// Not carried out, or not known to be: the status when there was one.
     Failed { status: Option<u16> },
 }
@@ -231,7 +232,13 @@ impl Shown {
 pub struct Journal {
     pub entries: RwSignal<Vec<Entry>>,
     next_id: StoredValue<u64>,
+    /// What makes a bulk run's result file, by entry (made when asked, by
+    /// the Bulk page's code).
+    files: StoredValue<Vec<(u64, MakeFile)>>,
 }
+
+/// Makes and downloads an entry's file.
+pub type MakeFile = std::sync::Arc<dyn Fn() + Send + Sync>;
 
 impl Default for Journal {
     fn default() -> Self {
@@ -244,7 +251,19 @@ impl Journal {
         Journal {
             entries: RwSignal::new(Vec::new()),
             next_id: StoredValue::new(1),
+            files: StoredValue::new(Vec::new()),
         }
+    }
+
+    /// Entry `id` (a bulk run) has a result file, made by `make`.
+    pub fn attach_file(&self, id: u64, make: MakeFile) {
+        self.files.update_value(|f| f.push((id, make)));
+    }
+
+    /// What makes entry `id`'s result file, if it has one.
+    pub fn file(&self, id: u64) -> Option<MakeFile> {
+        self.files
+            .with_value(|f| f.iter().find(|(k, _)| *k == id).map(|(_, m)| m.clone()))
     }
 
     /// A new entry for a change about to be sent; its id.
@@ -396,11 +415,11 @@ mod tests {
         j.sent(id, 2.0, &req);
         j.answered(id, Outcome::Failed { status: Some(402) }, "charges".into());
         j.sent(id, 3.0, &req.with_accept_charges());
-        j.answered(id, Outcome::Done { status: 201 }, "done".into());
+        j.answered(id, Outcome::Done { status: Some(201) }, "done".into());
         let e = j.entries.get_untracked()[0].clone();
         assert_eq!(e.attempts.len(), 2);
         assert_eq!(e.charged_send(), Some(2));
-        assert_eq!(e.outcome, Outcome::Done { status: 201 });
+        assert_eq!(e.outcome, Outcome::Done { status: Some(201) });
         let exported = Journal::to_json(&[e]);
         assert!(exported.contains("\"acceptedCharges\": true"), "{exported}");
         assert!(

@@ -216,7 +216,7 @@ impl Tx {
         let result = self.call_in(want, request, Some(log)).await;
         if let Some(id) = entry.get() {
             let (outcome, sentence) = match &result {
-                Some(Ok(_)) => (Outcome::Done { status: 200 }, tr("Carried out.").to_string()),
+                Some(Ok(_)) => (Outcome::Done { status: Some(200) }, tr("Carried out.").to_string()),
                 Some(Err(e)) => (Outcome::Failed { status: e.status() }, e.to_string()),
                 None => (
                     Outcome::Failed { status: None },

@@ -5,16 +5,27 @@
 //! at no cost to the first page's wasm). An edit undone back to the
 //! original values is not an edit, nor is an empty form; after a
 //! successful send the form's values are its new original ones (each page
-//! decides, comparing with what it last sent).
+//! decides, comparing with what it last sent). Work that goes on in the
+//! tab, a bulk run, asks only when the tab is closed or reloaded
+//! (`Guard::watch_closing`): leaving its page does not stop it.
 
 use crate::i18n::tr;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
+/// When a watch asks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Asks {
+    /// Leaving the page, reloading or closing the tab.
+    Leaving,
+    /// Reloading or closing the tab only.
+    Closing,
+}
+
 #[derive(Clone, Copy)]
 pub struct Guard {
-    /// The pages shown now that hold edits, by key.
-    watched: RwSignal<Vec<(u64, Signal<bool>)>>,
+    /// The pages shown now that hold edits (and the work going on), by key.
+    watched: RwSignal<Vec<(u64, Asks, Signal<bool>)>>,
     next: StoredValue<u64>,
 }
 
@@ -27,7 +38,7 @@ impl Guard {
         };
         let on_unload = Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
             move |ev: web_sys::BeforeUnloadEvent| {
-                if g.has_edits() {
+                if g.holds(Asks::Closing) {
                     ev.prevent_default();
                     ev.set_return_value("");
                 }
@@ -42,18 +53,37 @@ impl Guard {
     /// A page shown now: while `has_edits`, leaving asks first. The watch
     /// ends with the page's view.
     pub fn watch(self, has_edits: Signal<bool>) {
+        self.add(Asks::Leaving, has_edits);
+    }
+
+    /// Work of the tab (not of a page): while `busy`, reloading or closing
+    /// the tab asks first. The watch ends with the current owner.
+    pub fn watch_closing(self, busy: Signal<bool>) {
+        self.add(Asks::Closing, busy);
+    }
+
+    fn add(self, asks: Asks, holds: Signal<bool>) {
         let key = self.next.get_value();
         self.next.set_value(key + 1);
-        self.watched.update(|w| w.push((key, has_edits)));
+        self.watched.update(|w| w.push((key, asks, holds)));
         on_cleanup(move || {
-            let _ = self.watched.try_update(|w| w.retain(|(k, _)| *k != key));
+            let _ = self.watched.try_update(|w| w.retain(|(k, _, _)| *k != key));
         });
+    }
+
+    /// Whether something would be lost: by leaving the page (`Leaving`),
+    /// or by closing the tab (`Closing`, which also loses the pages' edits).
+    fn holds(&self, by: Asks) -> bool {
+        self.watched.with_untracked(|w| {
+            w.iter().any(|(_, asks, holds)| {
+                (by == Asks::Closing || *asks == by) && holds.get_untracked()
+            })
+        })
     }
 
     /// Whether a page shown holds edits not sent.
     pub fn has_edits(&self) -> bool {
-        self.watched
-            .with_untracked(|w| w.iter().any(|(_, e)| e.get_untracked()))
+        self.holds(Asks::Leaving)
     }
 
     /// Leaves (runs `go`) at once when nothing would be lost, else asks.

@@ -133,7 +133,7 @@ test('the journal holds every kind of change, names and charges, and exports CSV
   expect(csvFile.suggestedFilename()).toBe('switchboard-activity.csv');
   const csv = readFileSync((await csvFile.path())!, 'utf8').replace(/^\u{feff}/u, '');
   const lines = csv.trimEnd().split('\r\n');
-  expect(lines[0]).toBe('time,kind,customer,customerId,what,outcome,status,detail,chargesAcceptedForSend,sends,method,url');
+  expect(lines[0]).toBe('time,kind,customer,customerId,what,outcome,status,detail,chargesAcceptedForSend,sends,rows,method,url');
   expect(lines).toHaveLength(9);
   expect(lines.some((l) => l.includes(',pbxCreate,') && l.includes(',done,201,'))).toBe(true);
   const [jsonFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as JSON' }).click()]);
@@ -147,6 +147,105 @@ test('the journal holds every kind of change, names and charges, and exports CSV
     expect(text).not.toContain('telecomx-demo');
   }
   expect(JSON.stringify(json)).toContain('<apiKey>');
+});
+
+// The sandbox's bulk test customer (sandbox/README.md): user n has device n,
+// every 10th device is charged (402 without accept-charges).
+const BULK = 'bbbbbbbb-0000-4000-8000-000000000001';
+const bulkUser = (n: number) => `bb000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const bulkDevice = (n: number) => `5eedbb00000000000000000000${String(n).padStart(6, '0')}`;
+
+test('a bulk run is one journal entry with its counts, its charges and its result file; rows not sent are guarded', async ({ page }) => {
+  page.removeAllListeners('dialog');
+  const dialogs: string[] = [];
+  page.on('dialog', async (d) => {
+    dialogs.push(d.type());
+    await d.dismiss();
+  });
+  await openAs(page, '/bulk', 'Onboarding', 'Onboarding Test ApS');
+  // 12 rows; row 7 names user 8's device (404), device 10 is charged.
+  const lines = ['userId,deviceId,clientType'];
+  for (let k = 1; k <= 12; k++) lines.push(`${bulkUser(k)},${bulkDevice(k === 7 ? 8 : k)},desktop`);
+  await page.getByLabel('CSV file').setInputFiles({ name: 'rows.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await expect(page.getByText('12 rows read: 12 ready, 0 with errors.')).toBeVisible();
+
+  // Rows loaded and not sent: leaving by a link asks, and staying keeps them.
+  await nav(page, 'Activity').click();
+  await expect.poll(() => dialogs).toEqual(['confirm']);
+  await expect(page.getByRole('heading', { name: 'Bulk assignment', level: 1 })).toBeVisible();
+  await expect(page.getByText('12 rows read: 12 ready, 0 with errors.')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  const question = page.getByRole('dialog', { name: 'Additional charges apply' });
+  await question.getByRole('button', { name: 'Accept the charges and send this row' }).click();
+  await expect(page.locator('.progress [role=status]')).toHaveText('12 of 12 rows finished: 11 done, 1 failed');
+
+  // Sent: no longer an edit, the link leaves at once.
+  await nav(page, 'Activity').click();
+  await expect(page.getByRole('heading', { name: 'Activity', level: 1 })).toBeVisible();
+  expect(dialogs).toEqual(['confirm']);
+  await expect(entries(page)).toHaveCount(1);
+  const run = entries(page).first();
+  await expect(run).toContainText('Bulk run');
+  await expect(run).toContainText('Assign or unassign 12 softphones from the bulk sheet');
+  await expect(run).toContainText(`Onboarding Test ApS (${BULK})`);
+  await expect(run).toContainText('12 rows: 11 done, 1 failed, 0 not sent, 0 not carried out because of charges');
+  await expect(run).toContainText('Finished; some rows were not carried out.');
+  await expect(run).toContainText('Accepted, for 1 send of a row asked about');
+  await page.getByLabel('Outcome').selectOption({ label: 'Failed' });
+  await expect(entries(page)).toHaveCount(1);
+  await page.getByLabel('Outcome').selectOption({ label: 'All outcomes' });
+
+  /** The entry's result file, downloaded and split into lines. */
+  const resultFile = async () => {
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      entries(page).first().getByRole('button', { name: 'Download its result file (CSV)' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toBe('switchboard-bulk-result.csv');
+    expect(file.url()).toMatch(/^blob:/);
+    return readFileSync((await file.path())!, 'utf8').replace(/^\u{feff}/u, '').trimEnd().split('\r\n');
+  };
+  const first = await resultFile();
+  expect(first).toHaveLength(13);
+  expect(first[0]).toBe('row,userId,deviceId,clientType,action,outcome,detail');
+  expect(first[7]).toMatch(new RegExp(`^8,${bulkUser(7)},${bulkDevice(8)},desktop,assign,failed,.*Device not found`));
+  expect(first[10]).toBe(`11,${bulkUser(10)},${bulkDevice(10)},desktop,assign,done,`);
+
+  // After New run, the journal still gives that run's file.
+  await nav(page, 'Bulk assignment').click();
+  await page.getByRole('button', { name: 'New run' }).click();
+  await nav(page, 'Activity').click();
+  expect(dialogs).toEqual(['confirm']);
+  expect(await resultFile()).toEqual(first);
+
+  const [csvFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as CSV' }).click()]);
+  const exported = readFileSync((await csvFile.path())!, 'utf8').replace(/^\u{feff}/u, '').trimEnd().split('\r\n');
+  expect(exported).toHaveLength(2);
+  expect(exported[1]).toContain(',bulkRun,Onboarding Test ApS,');
+  expect(exported[1]).toContain(',failed,,');
+  expect(exported[1]).toContain('12 rows: 11 done, 1 failed, 0 not sent, 0 not carried out because of charges; Accepted, for 1 send of a row asked about');
+  const [jsonFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as JSON' }).click()]);
+  const [entry] = JSON.parse(readFileSync((await jsonFile.path())!, 'utf8'));
+  expect(entry.kind).toBe('bulkRun');
+  expect(entry.counts).toEqual({ rows: 12, done: 11, failed: 1, notSent: 0, needsCharge: 0, charged: 1 });
+  expect(entry.outcome).toEqual({ state: 'failed', status: null });
+  expect(entry.request).toBeNull();
+  expect(JSON.stringify(entry)).not.toContain(TOKEN);
+
+  // While a run goes on, closing the tab asks (leaving the page does not
+  // stop it, closing the tab does).
+  await nav(page, 'Bulk assignment').click();
+  // (The run's sends are held for longer than the test lasts.)
+  await fault({ match: `/customers/${BULK}/`, method: 'PUT', delayMs: 60_000, times: 0 });
+  await page.getByRole('button', { name: 'Start the run' }).click();
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await nav(page, 'Softphones').click();
+  await expect(page.getByRole('heading', { name: 'Softphones', level: 1 })).toBeVisible();
+  expect(dialogs).toEqual(['confirm']);
+  await page.close({ runBeforeUnload: true });
+  await expect.poll(() => dialogs).toEqual(['confirm', 'beforeunload']);
+  expect(page.isClosed()).toBe(false);
 });
 
 test('copy as curl from an error panel and from the journal replays to the same answer', async ({ page }) => {

@@ -16,6 +16,7 @@
 use crate::api::charges::{Consent, What};
 use crate::api::client::Api;
 use crate::api::dimensions::{self, SoftphoneAction};
+use crate::api::journal::{Counts, Kind, Outcome as Logged};
 use crate::api::scope::{Scope, Want};
 use crate::api::{ApiError, ApiRequest};
 use crate::bulk::result::{self, File};
@@ -57,13 +58,9 @@ const LISTED: usize = 50;
 const PROBE_FIRST_MS: u32 = 1_000;
 const PROBE_MAX_MS: u32 = 10_000;
 
-/// "1 row", "2 rows".
+/// "1 row", "2 rows" (French: "0 ligne").
 pub(super) fn rows(n: usize) -> String {
-    if n == 1 {
-        tr("1 row").into()
-    } else {
-        trf!("{n} rows", n = n)
-    }
+    crate::trn!(n, "{n} row", "{n} rows")
 }
 
 /// Where the text is.
@@ -162,6 +159,10 @@ struct Running {
     stamp: Stamp,
     tenant: String,
     started: f64,
+    /// Its entry in the activity journal.
+    entry: u64,
+    /// Sends made with the charges accepted.
+    charged_sends: usize,
 }
 
 #[derive(Clone, Copy)]
@@ -190,6 +191,11 @@ pub(super) struct Bulk {
     /// Why the run could not start, or how it ended.
     pub note: RwSignal<Option<String>>,
     run: StoredValue<Option<Running>>,
+    /// The runs ended by New run, kept for their result files (the
+    /// activity journal links to them).
+    past: StoredValue<Vec<Running>>,
+    /// The text the last run was started from: the same text is no edit.
+    sent_text: StoredValue<Option<Arc<String>>>,
     /// Set in the click's own turn by Start, cleared by New run: the sheet
     /// is frozen from the first click on.
     pub frozen: RwSignal<bool>,
@@ -215,7 +221,22 @@ pub(super) struct Bulk {
 /// The one bulk state of this tab, made on first use on the app's root
 /// owner (`ui::app_state`), so that a run goes on while the page is left.
 pub(super) fn bulk(api: Api) -> Bulk {
-    crate::ui::app_state(|| Bulk::new(api))
+    let guard = crate::ui::guard::use_guard();
+    crate::ui::app_state(|| {
+        let b = Bulk::new(api);
+        // For good (on the root owner): closing the tab ends the run.
+        guard.watch_closing(Signal::derive(move || b.running()));
+        b
+    })
+}
+
+/// What a sheet of `n` rows does, in the journal and the charge question.
+fn sheet_action(n: usize) -> String {
+    crate::trn!(
+        n,
+        "Assign or unassign {n} softphone from the bulk sheet",
+        "Assign or unassign {n} softphones from the bulk sheet"
+    )
 }
 
 fn action_of(row: &Row) -> SoftphoneAction {
@@ -271,6 +292,8 @@ impl Bulk {
             limit: RwSignal::new("4".into()),
             note: RwSignal::new(None),
             run: StoredValue::new(None),
+            past: StoredValue::new(Vec::new()),
+            sent_text: StoredValue::new(None),
             frozen: RwSignal::new(false),
             scope: Scope::new(),
             awaiting_token: Busy::default(),
@@ -405,6 +428,19 @@ impl Bulk {
         });
     }
 
+    /// Rows typed, pasted or loaded and not yet sent: not empty, and not
+    /// the text of the last run (tracked).
+    pub fn has_edits(self) -> Signal<bool> {
+        Signal::derive(move || {
+            self.text.with(|t| {
+                !t.trim().is_empty()
+                    && self
+                        .sent_text
+                        .with_value(|s| s.as_ref().is_none_or(|s| !Arc::ptr_eq(s, t) && **s != **t))
+            })
+        })
+    }
+
     // ---- the run, as the view sees it
 
     fn with_run<T>(&self, f: impl FnOnce(&Run) -> T) -> Option<T> {
@@ -498,14 +534,64 @@ impl Bulk {
     fn refresh(&self) {
         let b = *self;
         if self.with_run(Run::is_settled).unwrap_or(true) {
+            self.log(false);
             self.tick.notify();
         } else if !self.refresh_due.get_value() {
             self.refresh_due.set_value(true);
             later(REFRESH_MS, move || {
                 b.refresh_due.set_value(false);
+                b.log(false);
                 b.tick.notify();
             });
         }
+    }
+
+    /// Writes the run's counts and how it stands into its journal entry;
+    /// `ended`: by New run.
+    fn log(&self, ended: bool) {
+        let Some((entry, phase, p, charged)) = self.run.with_value(|r| {
+            r.as_ref()
+                .map(|r| (r.entry, r.run.phase(), r.run.progress(), r.charged_sends))
+        }) else {
+            return;
+        };
+        let settled = p.in_flight == 0 && p.queued == 0;
+        let (outcome, sentence) = if !settled {
+            let said = match phase {
+                Phase::Running => tr("Sending the rows."),
+                Phase::Paused(_) => tr("Paused."),
+                Phase::Cancelled => tr("Cancelled; the rows already sent are finishing."),
+            };
+            (Logged::Pending, said)
+        } else if p.needs_charge > 0 && !ended {
+            (
+                Logged::Pending,
+                tr("Waiting for an answer about the charges."),
+            )
+        } else if p.failed + p.not_sent + p.needs_charge == 0 {
+            (
+                Logged::Done { status: None },
+                tr("Finished: every row was carried out."),
+            )
+        } else if phase == Phase::Cancelled {
+            (Logged::Failed { status: None }, tr("Cancelled."))
+        } else {
+            (
+                Logged::Failed { status: None },
+                tr("Finished; some rows were not carried out."),
+            )
+        };
+        let counts = Counts {
+            rows: p.total,
+            done: p.done,
+            failed: p.failed,
+            not_sent: p.not_sent,
+            needs_charge: p.needs_charge,
+            charged,
+        };
+        self.api
+            .journal
+            .counted(entry, counts, outcome, sentence.into());
     }
 
     /// Whether the session is still the one the run started with; if not,
@@ -528,6 +614,9 @@ impl Bulk {
             .try_update_value(|r| {
                 let r = r.as_mut()?;
                 let (i, accepted) = r.run.take_next()?;
+                if accepted {
+                    r.charged_sends += 1;
+                }
                 let row = &r.sheet.rows[i];
                 Some((
                     i,
@@ -706,14 +795,7 @@ impl Bulk {
         };
         let what = What {
             kind: crate::api::journal::Kind::BulkRun,
-            action: if n == 1 {
-                tr("Assign or unassign 1 softphone from the bulk sheet").into()
-            } else {
-                trf!(
-                    "Assign or unassign {n} softphones from the bulk sheet",
-                    n = n
-                )
-            },
+            action: sheet_action(n),
             customer: self.api.customer_name(&tenant),
         };
         let mut question = self
@@ -735,11 +817,11 @@ impl Bulk {
             );
             question.body = None;
         }
-        question.confirm = if n == 1 {
-            tr("Accept the charges and send this row").into()
-        } else {
-            trf!("Accept the charges and send these {n} rows", n = n)
-        };
+        question.confirm = crate::trn!(
+            n,
+            "Accept the charges and send this row",
+            "Accept the charges and send these {n} rows"
+        );
         let Some(want) = self.asking.take(self.scope) else {
             return;
         };
@@ -828,13 +910,29 @@ impl Bulk {
             self.place.set(Place::Held);
         }
         let run = Run::new(sheet.rows.iter().map(Row::is_valid), limit.unwrap_or(4));
+        let tenant = validate::normalize_guid(&tenant);
+        let started = js_sys::Date::now();
+        let entry = self.api.journal.open(
+            started,
+            Kind::BulkRun,
+            self.api.customer_name(&tenant),
+            tenant.clone(),
+            sheet_action(run.progress().total),
+        );
+        let b = self;
+        self.api
+            .journal
+            .attach_file(entry, Arc::new(move || b.download_of(entry, File::Result)));
         self.run.set_value(Some(Running {
             run,
             sheet,
             stamp: session.stamp(),
-            tenant: validate::normalize_guid(&tenant),
-            started: js_sys::Date::now(),
+            tenant,
+            started,
+            entry,
+            charged_sends: 0,
         }));
+        self.sent_text.set_value(Some(self.text.get_untracked()));
         self.charge_said.set_value(None);
         self.note.set(None);
         self.rows_changed();
@@ -922,23 +1020,44 @@ impl Bulk {
     /// the sheet can be edited again.
     pub fn clear(self) {
         self.scope.supersede();
-        self.run.set_value(None);
+        self.log(true);
+        if let Some(ended) = self.run.try_update_value(Option::take).flatten() {
+            self.past.update_value(|p| p.push(ended));
+        }
         self.frozen.set(false);
         self.note.set(None);
         self.rows_changed();
     }
 
-    /// Makes `file` from the run as it is, a few thousand rows at a time
-    /// (the page stays responsive with 100,000), as a Blob, and downloads
-    /// it through an object URL that is revoked afterwards.
+    /// Makes `file` from the page's run as it is.
     pub fn download(self, file: File) {
+        if let Some(entry) = self.run.with_value(|r| r.as_ref().map(|r| r.entry)) {
+            self.download_of(entry, file);
+        }
+    }
+
+    /// The run of journal entry `entry` (the page's, or one ended by New
+    /// run), if the page holds it.
+    fn with_entry<T>(&self, entry: u64, f: impl FnOnce(&Running) -> T) -> Option<T> {
+        let mut f = Some(f);
+        let mut apply = |r: &Running| f.take().map(|f| f(r));
+        self.run
+            .with_value(|r| r.as_ref().filter(|r| r.entry == entry).and_then(&mut apply))
+            .or_else(|| {
+                self.past
+                    .with_value(|p| p.iter().find(|r| r.entry == entry).and_then(&mut apply))
+            })
+    }
+
+    /// Makes `file` of the run of journal entry `entry`, as it is, a few
+    /// thousand rows at a time (the page stays responsive with 100,000),
+    /// as a Blob, and downloads it through an object URL that is revoked
+    /// afterwards. Each step reads that run, whatever New run did meanwhile.
+    pub fn download_of(self, entry: u64, file: File) {
         if self.making.get_untracked().is_some() {
             return;
         }
-        let Some(sheet) = self
-            .run
-            .with_value(|r| r.as_ref().map(|r| Arc::clone(&r.sheet)))
-        else {
+        let Some(sheet) = self.with_entry(entry, |r| Arc::clone(&r.sheet)) else {
             return;
         };
         self.making.set(Some(file));
@@ -950,9 +1069,8 @@ impl Bulk {
             let mut from = 0;
             loop {
                 let to = n.min(from + FILE_STEP);
-                self.run.with_value(|r| {
-                    let run = r.as_ref().map(|r| &r.run);
-                    result::write(file, &sheet, run, from..to, &mut out);
+                self.with_entry(entry, |r| {
+                    result::write(file, &sheet, Some(&r.run), from..to, &mut out)
                 });
                 parts.push(&wasm_bindgen::JsValue::from_str(&out));
                 out.clear();

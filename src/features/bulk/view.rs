@@ -17,6 +17,7 @@ use wasm_bindgen::JsCast;
 #[component]
 pub fn BulkPage() -> impl IntoView {
     let b = bulk(use_api());
+    crate::ui::guard::use_guard().watch(b.has_edits());
     let running = move || b.running();
     // The outcome cells of the rows on screen whose state changed.
     effect(move || {
@@ -317,11 +318,11 @@ fn progress_view(b: Bulk) -> Option<AnyView> {
             {failed.filter(|t| !t.is_empty()).map(|t| view! { <p class="note">{t}</p> })}
             {ask.then(|| view! {
                 <div class="outcome warning" role="alert">
-                    <p><strong>{if p.needs_charge == 1 {
-                        tr("1 row not carried out: the API says it adds charges to the bill (402).").to_string()
-                    } else {
-                        trf!("{n} rows not carried out: the API says they add charges to the bill (402).", n = p.needs_charge)
-                    }}</strong></p>
+                    <p><strong>{crate::trn!(
+                        p.needs_charge,
+                        "{n} row not carried out: the API says it adds charges to the bill (402).",
+                        "{n} rows not carried out: the API says they add charges to the bill (402)."
+                    )}</strong></p>
                     <p hidden=said.is_empty()>{said.clone()}</p>
                     <p>{tr("You are asked about them in one question, which lists them.")}</p>
                     <div class="actions" hidden=asking>

@@ -5,7 +5,7 @@
 //! wasm chunk of its own, fetched when first shown.
 
 use crate::api::client::use_api;
-use crate::api::journal::{Entry, Journal, Kind, Outcome};
+use crate::api::journal::{Counts, Entry, Journal, Kind, MakeFile, Outcome};
 use crate::i18n::tr;
 use crate::trf;
 use crate::ui::curl::CopyAsCurl;
@@ -63,6 +63,7 @@ fn csv(entries: &[Entry]) -> String {
             "detail",
             "chargesAcceptedForSend",
             "sends",
+            "rows",
             "method",
             "url",
         ],
@@ -70,7 +71,9 @@ fn csv(entries: &[Entry]) -> String {
     );
     for e in entries {
         let status = match e.outcome {
-            Outcome::Done { status }
+            Outcome::Done {
+                status: Some(status),
+            }
             | Outcome::Failed {
                 status: Some(status),
             } => status.to_string(),
@@ -94,6 +97,7 @@ fn csv(entries: &[Entry]) -> String {
                 &e.sentence,
                 &charged,
                 &e.attempts.len().to_string(),
+                &e.counts.as_ref().map(rows_and_charges).unwrap_or_default(),
                 method,
                 url,
             ],
@@ -181,28 +185,58 @@ pub fn JournalPage() -> impl IntoView {
                 }}
             </p>
             <ol class="journal">
-                {move || shown().into_iter().map(entry_view).collect_view()}
+                {move || shown().into_iter().map(|e| {
+                    let file = journal.file(e.id);
+                    entry_view(e, file)
+                }).collect_view()}
             </ol>
         </section>
     }
 }
 
-fn entry_view(e: Entry) -> impl IntoView {
+/// A bulk run's counts in words.
+fn counted(c: &Counts) -> String {
+    trf!("{rows} rows: {done} done, {failed} failed, {not_sent} not sent, {charge} not carried out because of charges", rows = c.rows, done = c.done, failed = c.failed, not_sent = c.not_sent, charge = c.needs_charge)
+}
+
+/// A bulk run's counts and its charged sends, for the CSV file.
+fn rows_and_charges(c: &Counts) -> String {
+    let mut out = counted(c);
+    if c.charged > 0 {
+        out.push_str("; ");
+        out.push_str(&bulk_charges(c.charged));
+    }
+    out
+}
+
+fn bulk_charges(n: usize) -> String {
+    crate::trn!(
+        n,
+        "Accepted, for {n} send of a row asked about",
+        "Accepted, for {n} sends of rows asked about"
+    )
+}
+
+fn entry_view(e: Entry, file: Option<MakeFile>) -> impl IntoView {
     let outcome = match e.outcome {
-        Outcome::Done { status } => trf!("Done ({status})", status = status),
+        Outcome::Done {
+            status: Some(status),
+        } => trf!("Done ({status})", status = status),
+        Outcome::Done { status: None } => tr("Done").into(),
         Outcome::Failed {
             status: Some(status),
         } => trf!("Failed ({status})", status = status),
         Outcome::Failed { status: None } => tr("Failed").into(),
         Outcome::Pending => tr("On its way").into(),
     };
-    let charges = match e.charged_send() {
-        Some(n) => trf!(
+    let charges = match (e.charged_send(), e.counts) {
+        (Some(n), _) => trf!(
             "Accepted, for send {n} of {sends}",
             n = n,
             sends = e.attempts.len()
         ),
-        None => tr("Not accepted").into(),
+        (None, Some(c)) if c.charged > 0 => bulk_charges(c.charged),
+        _ => tr("Not accepted").into(),
     };
     let customer = if e.customer == e.customer_id || e.customer_id.is_empty() {
         e.customer.clone()
@@ -224,10 +258,15 @@ fn entry_view(e: Entry) -> impl IntoView {
                 <dt>{tr("Charges")}</dt><dd>{charges}</dd>
                 {e.counts.map(|c| view! {
                     <dt>{tr("Rows")}</dt>
-                    <dd>{trf!("{rows} rows: {done} done, {failed} failed, {not_sent} not sent, {charge} not carried out because of charges", rows = c.rows, done = c.done, failed = c.failed, not_sent = c.not_sent, charge = c.needs_charge)}</dd>
+                    <dd>{counted(&c)}</dd>
                 })}
             </dl>
             {e.request.map(|r| view! { <CopyAsCurl command=r.curl() /> })}
+            {file.map(|make| view! {
+                <button type="button" class="button" on:click=move |_| make()>
+                    {tr("Download its result file (CSV)")}
+                </button>
+            })}
         </li>
     }
 }
