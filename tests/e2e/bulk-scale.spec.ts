@@ -1,16 +1,14 @@
 import { test, expect, Page } from '@playwright/test';
-import { control, fault, requests, reset, TOKEN, site } from './helpers';
+import {
+  BULK, bulkDevice as device, bulkUser as user, control, csvLines, download, fault, requests, reset, TOKEN, site,
+} from './helpers';
 import { TEST_TIMEOUT_SECONDS } from './sandbox';
-import { readFileSync } from 'node:fs';
 
 // Issue 17: bulk assignment at 10,000 and 100,000 rows, safely. The
 // sandbox's bulk test customer (sandbox/README.md, "Bulk test customer"):
 // user n has device n; every 10th device is charged (402 without
 // accept-charges), every 25th user lacks a softphone role (422);
 // POST /__sandbox/bulk makes it larger until the next reset.
-const BULK = 'bbbbbbbb-0000-4000-8000-000000000001';
-const user = (n: number) => `bb000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const device = (n: number) => `5eedbb00${String(n).padStart(24, '0')}`;
 const CLIENTS = ['desktop', 'mobile', 'webrtc', 'crm'];
 
 /** Rows `numbers` (`userId,deviceId,clientType`), with a header. */
@@ -137,14 +135,9 @@ test('Retry failed rows resends only what a resend can cure; the rows refused fo
   await expect(page.getByText('Refused by the API for what they say (400, 404, 422)')).toContainText('2 rows');
 
   // The refused rows, as a sheet of their own.
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download the refused rows (CSV)' }).click(),
-  ]);
-  expect(download.suggestedFilename()).toBe('switchboard-bulk-refused-rows.csv');
-  expect(download.url()).toMatch(/^blob:/);
-  const refused = readFileSync((await download.path())!, 'utf8');
-  const lines = refused.replace(/^\u{feff}/u, '').trimEnd().split('\r\n');
+  const refused = await download(page, () => page.getByRole('button', { name: 'Download the refused rows (CSV)' }).click());
+  expect(refused.name).toBe('switchboard-bulk-refused-rows.csv');
+  const lines = csvLines(refused.text);
   expect(lines[0]).toBe('row,userId,deviceId,clientType,action,detail');
   expect(lines).toHaveLength(3);
   expect(lines[1]).toMatch(new RegExp(`^8,${user(7)},${device(8)},${CLIENTS[7 % 4]},assign,.*Device not found`));
@@ -161,7 +154,7 @@ test('Retry failed rows resends only what a resend can cure; the rows refused fo
 
   // Fixed (the right device for user 7) and loaded again.
   await page.getByRole('button', { name: 'New run' }).click();
-  await load(page, refused.replace(device(8), device(7)), 'refused.csv');
+  await load(page, refused.raw.replace(device(8), device(7)), 'refused.csv');
   await expect(page.getByText('2 rows read: 2 ready, 0 with errors.')).toBeVisible();
   await page.getByRole('button', { name: 'Start the run' }).click();
   await expect(status(page)).toHaveText('2 of 2 rows finished: 1 done, 1 failed');
@@ -232,15 +225,10 @@ test('20,000 rows: only the rows on screen are drawn, the keyboard reaches every
   await expect(await outcome(page, 0)).toHaveText('done');
   await expect(await outcome(page, N - 1)).toHaveText('not sent');
 
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download the result (CSV)' }).click(),
-  ]);
-  expect(download.suggestedFilename()).toBe('switchboard-bulk-result.csv');
-  expect(download.url()).toMatch(/^blob:/);
-  const csv = readFileSync((await download.path())!, 'utf8');
-  expect(csv.startsWith('\u{feff}')).toBe(true);
-  const lines = csv.slice(1).trimEnd().split('\r\n');
+  const file = await download(page, () => page.getByRole('button', { name: 'Download the result (CSV)' }).click());
+  expect(file.name).toBe('switchboard-bulk-result.csv');
+  expect(file.bom).toBe(true);
+  const lines = csvLines(file.text);
   expect(lines).toHaveLength(N + 1);
   expect(lines[0]).toBe('row,userId,deviceId,clientType,action,outcome,detail');
   expect(lines[1]).toBe(`2,${user(numbers[0])},${device(numbers[0])},mobile,assign,done,`);

@@ -1,13 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
-import { control, fault, requests, reset, site, TOKEN } from './helpers';
-import { readFileSync } from 'node:fs';
+import {
+  BULK, bulkDevice as device, bulkUser as user, control, csvLines, download, fault, requests, reset, site, TOKEN,
+} from './helpers';
 
-// The sandbox's bulk test customer (sandbox/README.md, "Bulk test customer"):
-// user n has device n; every 10th device is charged (402 without
-// accept-charges), every 25th user lacks a softphone role (422).
-const BULK = 'bbbbbbbb-0000-4000-8000-000000000001';
-const user = (n: number) => `bb000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const device = (n: number) => `5eedbb00000000000000000000${String(n).padStart(6, '0')}`;
 const CLIENTS = ['desktop', 'mobile', 'webrtc', 'crm'];
 
 /** Rows 1..n (`userId,deviceId,clientType`), with a header. */
@@ -136,15 +131,10 @@ test('a 50-row run with failures and charged rows, asked once, and its result fi
   const state = await control('state');
   expect(state.assignments.filter((a: { customerId: string }) => a.customerId === BULK)).toHaveLength(47);
 
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download the result (CSV)' }).click(),
-  ]);
-  expect(download.suggestedFilename()).toBe('switchboard-bulk-result.csv');
-  // Made when asked, as a Blob: no data: URL, whatever the size.
-  expect(download.url()).toMatch(/^blob:/);
-  const csv = readFileSync((await download.path())!, 'utf8');
-  const lines = csv.replace(/^\u{feff}/u, '').trimEnd().split('\r\n');
+  // Made when asked, as a Blob (`download` checks): no data: URL, whatever the size.
+  const file = await download(page, () => page.getByRole('button', { name: 'Download the result (CSV)' }).click());
+  expect(file.name).toBe('switchboard-bulk-result.csv');
+  const lines = csvLines(file.text);
   expect(lines[0]).toBe('row;userId;deviceId;clientType;action;outcome;detail');
   expect(lines).toHaveLength(51);
   expect(lines[1]).toBe(`2;${user(1)};${device(1)};mobile;assign;done;`);

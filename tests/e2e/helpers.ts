@@ -1,4 +1,5 @@
 import { expect, Page, Request } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 
 export const TOKEN = 'demo-token-7f3c9a';
 export const TENANT = '11111111-2222-4333-8444-555555555555'; // Acme Logistics, not charged
@@ -10,6 +11,29 @@ export const PETER = '11111111-0000-4000-8000-000000000004'; // lacks customer_u
 export const PETER_DEVICE = '5eed0000000000000000000000001041';
 export const INGRID = '99999999-0000-4000-8000-000000000001'; // charged customer, both roles
 export const INGRID_DEVICE = '5eed0000000000000000000000009012';
+
+// The sandbox's bulk test customer (sandbox/README.md, "Bulk test customer"):
+// user n has device n; every 10th device is charged (402 without
+// accept-charges), every 25th user lacks a softphone role (422).
+export const BULK = 'bbbbbbbb-0000-4000-8000-000000000001';
+export const bulkUser = (n: number) => `bb000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+export const bulkDevice = (n: number) => `5eedbb00${String(n).padStart(24, '0')}`;
+
+/**
+ * The file the page downloads when `click` is done: its name, its text as
+ * it came (`raw`), whether that starts with a byte-order mark, and the text
+ * without one. Every file the
+ * console makes comes as a Blob (an object URL), whatever its size.
+ */
+export async function download(page: Page, click: () => Promise<unknown>) {
+  const [file] = await Promise.all([page.waitForEvent('download'), click()]);
+  expect(file.url()).toMatch(/^blob:/);
+  const raw = readFileSync((await file.path())!, 'utf8');
+  return { name: file.suggestedFilename(), raw, bom: raw.startsWith('\u{feff}'), text: raw.replace(/^\u{feff}/u, '') };
+}
+
+/** A CSV file's lines (CRLF), the last line break left out. */
+export const csvLines = (text: string) => text.trimEnd().split('\r\n');
 
 export const sandboxApi = () => process.env.SANDBOX_API!;
 export const site = () => process.env.SANDBOX_SITE!;

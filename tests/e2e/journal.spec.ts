@@ -1,8 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import {
-  CHARGED_TENANT, INGRID, INGRID_DEVICE, METTE, METTE_DEVICE, PETER, PETER_DEVICE, TENANT, TOKEN,
+  BULK, bulkDevice, bulkUser, CHARGED_TENANT, csvLines, download, INGRID, INGRID_DEVICE, METTE, METTE_DEVICE, PETER, PETER_DEVICE, TENANT, TOKEN,
   control, fault, fillForm, requests, reset, result, site,
 } from './helpers';
 
@@ -129,15 +128,14 @@ test('the journal holds every kind of change, names and charges, and exports CSV
   await page.getByLabel('Outcome').selectOption({ label: 'All outcomes' });
 
   // Exports, read back.
-  const [csvFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as CSV' }).click()]);
-  expect(csvFile.suggestedFilename()).toBe('switchboard-activity.csv');
-  const csv = readFileSync((await csvFile.path())!, 'utf8').replace(/^\u{feff}/u, '');
-  const lines = csv.trimEnd().split('\r\n');
+  const csvFile = await download(page, () => page.getByRole('button', { name: 'Export as CSV' }).click());
+  expect(csvFile.name).toBe('switchboard-activity.csv');
+  const csv = csvFile.text;
+  const lines = csvLines(csv);
   expect(lines[0]).toBe('time,kind,customer,customerId,what,outcome,status,detail,chargesAcceptedForSend,sends,rows,method,url');
   expect(lines).toHaveLength(9);
   expect(lines.some((l) => l.includes(',pbxCreate,') && l.includes(',done,201,'))).toBe(true);
-  const [jsonFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as JSON' }).click()]);
-  const json = JSON.parse(readFileSync((await jsonFile.path())!, 'utf8'));
+  const json = JSON.parse((await download(page, () => page.getByRole('button', { name: 'Export as JSON' }).click())).text);
   expect(json.map((e: { kind: string }) => e.kind)).toEqual(['mobileConfigCopy', 'pbxDelete', 'pbxEnable', 'pbxCreate', 'assign', 'assign', 'unassign', 'assign']);
   expect(json[4].attempts.map((a: { acceptedCharges: boolean }) => a.acceptedCharges)).toEqual([false, true]);
   // Never a token or a secret.
@@ -148,12 +146,6 @@ test('the journal holds every kind of change, names and charges, and exports CSV
   }
   expect(JSON.stringify(json)).toContain('<apiKey>');
 });
-
-// The sandbox's bulk test customer (sandbox/README.md): user n has device n,
-// every 10th device is charged (402 without accept-charges).
-const BULK = 'bbbbbbbb-0000-4000-8000-000000000001';
-const bulkUser = (n: number) => `bb000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const bulkDevice = (n: number) => `5eedbb00000000000000000000${String(n).padStart(6, '0')}`;
 
 test('a bulk run is one journal entry with its counts, its charges and its result file; rows not sent are guarded', async ({ page }) => {
   page.removeAllListeners('dialog');
@@ -198,13 +190,9 @@ test('a bulk run is one journal entry with its counts, its charges and its resul
 
   /** The entry's result file, downloaded and split into lines. */
   const resultFile = async () => {
-    const [file] = await Promise.all([
-      page.waitForEvent('download'),
-      entries(page).first().getByRole('button', { name: 'Download its result file (CSV)' }).click(),
-    ]);
-    expect(file.suggestedFilename()).toBe('switchboard-bulk-result.csv');
-    expect(file.url()).toMatch(/^blob:/);
-    return readFileSync((await file.path())!, 'utf8').replace(/^\u{feff}/u, '').trimEnd().split('\r\n');
+    const file = await download(page, () => entries(page).first().getByRole('button', { name: 'Download its result file (CSV)' }).click());
+    expect(file.name).toBe('switchboard-bulk-result.csv');
+    return csvLines(file.text);
   };
   const first = await resultFile();
   expect(first).toHaveLength(13);
@@ -219,14 +207,12 @@ test('a bulk run is one journal entry with its counts, its charges and its resul
   expect(dialogs).toEqual(['confirm']);
   expect(await resultFile()).toEqual(first);
 
-  const [csvFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as CSV' }).click()]);
-  const exported = readFileSync((await csvFile.path())!, 'utf8').replace(/^\u{feff}/u, '').trimEnd().split('\r\n');
+  const exported = csvLines((await download(page, () => page.getByRole('button', { name: 'Export as CSV' }).click())).text);
   expect(exported).toHaveLength(2);
   expect(exported[1]).toContain(',bulkRun,Onboarding Test ApS,');
   expect(exported[1]).toContain(',failed,,');
   expect(exported[1]).toContain('12 rows: 11 done, 1 failed, 0 not sent, 0 not carried out because of charges; Accepted, for 1 send of a row asked about');
-  const [jsonFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as JSON' }).click()]);
-  const [entry] = JSON.parse(readFileSync((await jsonFile.path())!, 'utf8'));
+  const [entry] = JSON.parse((await download(page, () => page.getByRole('button', { name: 'Export as JSON' }).click())).text);
   expect(entry.kind).toBe('bulkRun');
   expect(entry.counts).toEqual({ rows: 12, done: 11, failed: 1, notSent: 0, needsCharge: 0, charged: 1 });
   expect(entry.outcome).toEqual({ state: 'failed', status: null });
