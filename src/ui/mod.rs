@@ -89,6 +89,24 @@ pub fn later(ms: i32, f: impl FnOnce() + 'static) {
         .set_timeout_with_callback_and_timeout_and_arguments_0(f.unchecked_ref(), ms);
 }
 
+/// Hands `blob` to the browser as a download named `name`, through an
+/// object URL revoked once the browser has taken the file (the download
+/// holds the Blob from the click on; 30 s leaves a slow machine room).
+pub fn download(name: &str, blob: gloo_file::Blob) {
+    use wasm_bindgen::JsCast;
+    let url = gloo_file::ObjectUrl::from(blob);
+    if let Some(a) = leptos::prelude::document()
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    later(30_000, move || drop(url));
+}
+
 /// Moves keyboard focus to the element with this DOM id, if there is one.
 pub fn focus_by_id(id: &str) {
     use wasm_bindgen::JsCast;

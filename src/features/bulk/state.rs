@@ -1038,14 +1038,12 @@ impl Bulk {
 
     /// The run of journal entry `entry` (the page's, or one ended by New
     /// run), if the page holds it.
-    fn with_entry<T>(&self, entry: u64, f: impl FnOnce(&Running) -> T) -> Option<T> {
-        let mut f = Some(f);
-        let mut apply = |r: &Running| f.take().map(|f| f(r));
+    fn with_entry<T>(&self, entry: u64, mut f: impl FnMut(&Running) -> T) -> Option<T> {
         self.run
-            .with_value(|r| r.as_ref().filter(|r| r.entry == entry).and_then(&mut apply))
+            .with_value(|r| r.as_ref().filter(|r| r.entry == entry).map(&mut f))
             .or_else(|| {
                 self.past
-                    .with_value(|p| p.iter().find(|r| r.entry == entry).and_then(&mut apply))
+                    .with_value(|p| p.iter().find(|r| r.entry == entry).map(&mut f))
             })
     }
 
@@ -1088,26 +1086,9 @@ impl Bulk {
 
 /// Downloads the text of `parts` as a CSV file called `name`.
 fn save(parts: &js_sys::Array, name: &str) {
-    use wasm_bindgen::JsCast;
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(a) = document()
-        .create_element("a")
-        .ok()
-        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-    {
-        a.set_href(&url);
-        a.set_download(name);
-        a.click();
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(parts, &options) {
+        crate::ui::download(name, blob.into());
     }
-    // The download holds the Blob from the click on.
-    later(1_000, move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
 }

@@ -9,9 +9,7 @@ use crate::api::journal::{Counts, Entry, Journal, Kind, MakeFile, Outcome};
 use crate::i18n::tr;
 use crate::trf;
 use crate::ui::curl::CopyAsCurl;
-use crate::ui::later;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 crate::chunk_page!(journal_page, journal, JournalPage);
 
@@ -109,19 +107,7 @@ fn csv(entries: &[Entry]) -> String {
 
 /// Hands `content` to the browser as a download named `name`.
 fn download(name: &str, mime: &str, content: &str) {
-    let url = gloo_file::ObjectUrl::from(gloo_file::Blob::new_with_options(content, Some(mime)));
-    let Some(a) = document()
-        .create_element("a")
-        .ok()
-        .and_then(|a| a.dyn_into::<web_sys::HtmlElement>().ok())
-    else {
-        return;
-    };
-    let _ = a.set_attribute("href", &url);
-    let _ = a.set_attribute("download", name);
-    a.click();
-    // Revoked once the browser has taken the file.
-    later(30_000, move || drop(url));
+    crate::ui::download(name, gloo_file::Blob::new_with_options(content, Some(mime)));
 }
 
 #[component]
@@ -132,16 +118,19 @@ pub fn JournalPage() -> impl IntoView {
         kind: RwSignal::new(None),
         outcome: RwSignal::new(None),
     });
-    let shown = move || {
+    // Once per change of the journal or the filters, for the count, the
+    // list and the exports alike.
+    let shown = Memo::new(move |_| {
+        let (kind, outcome) = (kind.get(), outcome.get());
         journal.entries.with(|all| {
             all.iter()
                 .rev()
-                .filter(|e| kind.get().is_none_or(|k| e.kind == k))
-                .filter(|e| outcome.get().is_none_or(|o| e.outcome.wire() == o))
+                .filter(|e| kind.is_none_or(|k| e.kind == k))
+                .filter(|e| outcome.is_none_or(|o| e.outcome.wire() == o))
                 .cloned()
                 .collect::<Vec<_>>()
         })
-    };
+    });
     view! {
         <section class="card" aria-labelledby="journal-title">
             <h1 id="journal-title">{tr("Activity")}</h1>
@@ -170,22 +159,22 @@ pub fn JournalPage() -> impl IntoView {
                     </select>
                 </div>
                 <div class="actions">
-                    <button type="button" class="button" on:click=move |_| download("switchboard-activity.csv", "text/csv;charset=utf-8", &csv(&shown()))>
+                    <button type="button" class="button" on:click=move |_| download("switchboard-activity.csv", "text/csv;charset=utf-8", &shown.with_untracked(|s| csv(s)))>
                         {tr("Export as CSV")}
                     </button>
-                    <button type="button" class="button" on:click=move |_| download("switchboard-activity.json", "application/json", &Journal::to_json(&shown()))>
+                    <button type="button" class="button" on:click=move |_| download("switchboard-activity.json", "application/json", &shown.with_untracked(|s| Journal::to_json(s)))>
                         {tr("Export as JSON")}
                     </button>
                 </div>
             </div>
             <p class="note" role="status">
                 {move || {
-                    let n = shown().len();
+                    let n = shown.with(Vec::len);
                     crate::trn!(n, "{n} change shown.", "{n} changes shown.")
                 }}
             </p>
             <ol class="journal">
-                {move || shown().into_iter().map(|e| {
+                {move || shown.get().into_iter().map(|e| {
                     let file = journal.file(e.id);
                     entry_view(e, file)
                 }).collect_view()}
