@@ -17,3 +17,12 @@ pub mod sheet;
 
 pub use run::{pace, Answer, Pause, Phase, Progress, Run, State};
 pub use sheet::{parse, Action, Refusal, Row, Sheet};
+
+/// The users and devices of the sheet's and the files' tests.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    pub const U1: &str = "11111111-0000-4000-8000-000000000001";
+    pub const U2: &str = "11111111-0000-4000-8000-000000000002";
+    pub const D1: &str = "5eed0000000000000000000000001011";
+    pub const D2: &str = "5eed0000000000000000000000001021";
+}

@@ -159,10 +159,7 @@ mod tests {
     use crate::csv::push_field;
     use std::time::{Duration, Instant};
 
-    const U1: &str = "11111111-0000-4000-8000-000000000001";
-    const U2: &str = "11111111-0000-4000-8000-000000000002";
-    const D1: &str = "5eed0000000000000000000000001011";
-    const D2: &str = "5eed0000000000000000000000001021";
+    use crate::bulk::fixtures::{D1, D2, U1, U2};
 
     /// What a reader splitting on `delimiter` gets: records of fields.
     fn read(text: &str, delimiter: u8) -> Vec<Vec<String>> {

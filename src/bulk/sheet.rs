@@ -528,10 +528,7 @@ mod tests {
     use super::*;
     use std::time::{Duration, Instant};
 
-    const U1: &str = "11111111-0000-4000-8000-000000000001";
-    const U2: &str = "11111111-0000-4000-8000-000000000002";
-    const D1: &str = "5eed0000000000000000000000001011";
-    const D2: &str = "5eed0000000000000000000000001021";
+    use crate::bulk::fixtures::{D1, D2, U1, U2};
 
     fn ok(sheet: &Sheet) -> Vec<(&str, &str, Option<ClientType>, Action)> {
         sheet
